@@ -1,0 +1,2 @@
+/** `errors/`: {@link ExecError} and its subclasses, with stable codes. */
+export * from './exec-error.ts';
