@@ -215,7 +215,8 @@ export function placesOf(a: Decimal): number {
  * `toUnits(dec('1.5'), 6, 'down') === 1_500_000n`.
  */
 export function toUnits(a: Decimal, decimals: number, rounding: Rounding): bigint {
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 36) throw new RangeError('decimals must be 0..36');
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 36)
+    throw new RangeError('decimals must be 0..36');
   if (decimals >= DECIMAL_SCALE) return a * 10n ** BigInt(decimals - DECIMAL_SCALE);
   return divRound(a, 10n ** BigInt(DECIMAL_SCALE - decimals), rounding);
 }
@@ -225,7 +226,8 @@ export function toUnits(a: Decimal, decimals: number, rounding: Rounding): bigin
  * digits are rounded as asked.
  */
 export function fromUnits(units: bigint, decimals: number, rounding: Rounding = 'down'): Decimal {
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 36) throw new RangeError('decimals must be 0..36');
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 36)
+    throw new RangeError('decimals must be 0..36');
   if (decimals <= DECIMAL_SCALE) return (units * 10n ** BigInt(DECIMAL_SCALE - decimals)) as Decimal;
   return divRound(units, 10n ** BigInt(decimals - DECIMAL_SCALE), rounding) as Decimal;
 }

@@ -26,7 +26,12 @@ export class ExecError extends Error {
   /** Structured facts about the error (safe to show: never secrets). */
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -71,7 +76,7 @@ export class RiskRejected extends ExecError {
   constructor(policies: readonly PolicyViolation[]) {
     super(
       ErrorCode.RiskRejected,
-      `risk rejected: ${policies.map((p) => `${p.policy} (${p.reason}: ${p.actual} > ${p.limit})`).join('; ')}`,
+      `risk rejected: ${policies.map((p) => `${p.policy}: ${p.reason} (actual ${p.actual}, limit ${p.limit})`).join('; ')}`,
       { policies },
     );
     this.policies = policies;

@@ -47,7 +47,12 @@ export type PlaceOutcome =
       /** Fills the venue reported in the ack itself (they are also streamed; duplicates are dropped). */
       readonly fills?: readonly Fill[];
     }
-  | { readonly kind: 'rejected'; readonly code: string; readonly message: string; readonly retryAfterMs?: number }
+  | {
+      readonly kind: 'rejected';
+      readonly code: string;
+      readonly message: string;
+      readonly retryAfterMs?: number;
+    }
   | { readonly kind: 'unknown'; readonly reason: string };
 
 /** Answer to a cancel. */

@@ -1,0 +1,92 @@
+/**
+ * The benchmark suite (`npm run bench`): every case runs in this one process and run, peers beside
+ * ours; prints a table with the targets and writes bench/results.json
+ * (`{ "results": [ { "name", "median_ns", "p99_ns", "ops_per_s" } ] }`).
+ */
+import { writeFileSync } from 'node:fs';
+import { engineCases } from './cases/engine.ts';
+import { ratelimitCases } from './cases/ratelimit.ts';
+import { riskCases } from './cases/risk.ts';
+import { validationCases } from './cases/validation.ts';
+import type { BenchResult } from './harness.ts';
+
+interface Target {
+  name: string;
+  check: (r: Map<string, BenchResult>) => { ok: boolean; text: string };
+}
+
+const TARGETS: Target[] = [
+  {
+    name: 'ratelimit.tryCheck',
+    check: (r) => {
+      const ours = r.get('ratelimit.tryCheck');
+      const peer = r.get('ratelimit.tryCheck.limiter');
+      if (!ours || !peer) return { ok: false, text: 'missing' };
+      const ratio = peer.median_ns / ours.median_ns;
+      return {
+        ok: ours.median_ns <= 60 && ratio >= 1.5,
+        text: `median ${ours.median_ns} ns (<= 60), ${ratio.toFixed(2)}x the limiter package (>= 1.5x)`,
+      };
+    },
+  },
+  {
+    name: 'validation.validate',
+    check: (r) => {
+      const v = r.get('validation.validate');
+      return v
+        ? { ok: v.median_ns <= 1000, text: `median ${v.median_ns} ns (<= 1000)` }
+        : { ok: false, text: 'missing' };
+    },
+  },
+  {
+    name: 'risk.check10',
+    check: (r) => {
+      const v = r.get('risk.check10');
+      return v
+        ? { ok: v.median_ns <= 5000, text: `median ${v.median_ns} ns (<= 5000)` }
+        : { ok: false, text: 'missing' };
+    },
+  },
+  {
+    name: 'engine.submit.paper',
+    check: (r) => {
+      const v = r.get('engine.submit.paper');
+      return v
+        ? {
+            ok: v.ops_per_s >= 100_000 && v.p99_ns <= 50_000,
+            text: `${v.ops_per_s} orders/s (>= 100000), p99 ${(v.p99_ns / 1000).toFixed(1)} us (<= 50)`,
+          }
+        : { ok: false, text: 'missing' };
+    },
+  },
+];
+
+/** Runs every case; prints the table and the targets; writes bench/results.json. Resolves true. */
+export async function runBenchmarks(opts: { quick: boolean }): Promise<boolean> {
+  const results: BenchResult[] = [];
+  const scale = opts.quick ? 0.1 : 1;
+  results.push(...ratelimitCases());
+  results.push(...validationCases());
+  results.push(...riskCases());
+  results.push(...(await engineCases(scale)));
+  console.log(`ag-exec benchmarks (node ${process.version}, ${process.platform}/${process.arch})\n`);
+  const w = Math.max(...results.map((r) => r.name.length));
+  console.log(
+    `${'name'.padEnd(w)}  ${'median ns'.padStart(11)}  ${'p99 ns'.padStart(11)}  ${'ops/s'.padStart(12)}`,
+  );
+  for (const r of results) {
+    console.log(
+      `${r.name.padEnd(w)}  ${r.median_ns.toFixed(1).padStart(11)}  ${r.p99_ns.toFixed(1).padStart(11)}  ${r.ops_per_s.toLocaleString('en-US').padStart(12)}`,
+    );
+  }
+  const byName = new Map(results.map((r) => [r.name, r]));
+  console.log('\ntargets');
+  for (const t of TARGETS) {
+    const { ok, text } = t.check(byName);
+    console.log(`  ${ok ? 'met ' : 'MISS'}  ${t.name}: ${text}`);
+  }
+  const out = new URL('./results.json', import.meta.url);
+  writeFileSync(out, `${JSON.stringify({ results }, null, 2)}\n`);
+  console.log(`\nwrote ${out.pathname.split('/').slice(-2).join('/')}`);
+  return true;
+}

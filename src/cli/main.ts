@@ -1,0 +1,91 @@
+/**
+ * `cli/`: the `ag-exec` command. Each sub-command lives in its own file; this one parses the first words
+ * and dispatches. Exit codes: 0 success, 1 failure, 2 bad usage / invalid input.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ExecError } from '../errors/index.ts';
+
+const USAGE = `ag-exec: order execution gateway for Polymarket CLOB, Binance Spot and Uniswap
+
+Usage:
+  ag-exec demo [--duration SECONDS] [--seed N] [--data-dir DIR]
+                                  run strategies against the paper venue and print a summary
+  ag-exec risk check FILE         validate a risk policy file and print what it would enforce
+  ag-exec bench [--quick]         run the benchmarks (writes bench/results.json)
+  ag-exec version                 print the version
+  ag-exec help                    this text
+
+Every command takes --help.`;
+
+/** Runs the command line; resolves with the process exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'demo': {
+        const { runDemoCommand } = await import('./demo-command.ts');
+        return await runDemoCommand(rest);
+      }
+      case 'risk':
+        return await riskCommand(rest);
+      case 'bench': {
+        const { runBenchCommand } = await import('./bench-command.ts');
+        return await runBenchCommand(rest);
+      }
+      case 'version':
+      case '--version':
+        console.log(version());
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        console.error(`ag-exec: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof ExecError) {
+      console.error(`ag-exec: ${e.message}`);
+      return 2;
+    }
+    console.error(`ag-exec: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+async function riskCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { help: { type: 'boolean' }, json: { type: 'boolean' } },
+  });
+  if (sub !== 'check' || values.help || positionals.length !== 1) {
+    console.log(
+      'Usage: ag-exec risk check FILE [--json]\n\nValidates a risk policy YAML file. Prints every problem with its line, or what the\npolicies would enforce. Exit code 0 when valid, 2 when not.',
+    );
+    return values.help ? 0 : 2;
+  }
+  const { RiskEngine } = await import('../risk/index.ts');
+  const risk = RiskEngine.fromFile(positionals[0]!);
+  const lines = risk.describe();
+  if (values.json) console.log(JSON.stringify({ valid: true, policies: lines }));
+  else {
+    console.log(
+      `${positionals[0]}: valid, ${risk.policies.length} polic${risk.policies.length === 1 ? 'y' : 'ies'}`,
+    );
+    for (const l of lines) console.log(`  - ${l}`);
+  }
+  return 0;
+}

@@ -1,0 +1,617 @@
+/**
+ * `engine/`: the ExecutionEngine, which walks every order through
+ * normalise -> idempotency -> validate -> risk -> rate limit -> journal (write-ahead) -> venue -> apply,
+ * and settles every order whose outcome is unknown by asking the venue, never by re-sending.
+ * See DESIGN.md, "The walk of an order".
+ */
+import type { Logger } from 'pino';
+import {
+  asClientOrderId,
+  asOrderId,
+  asVenueId,
+  type Clock,
+  type Decimal,
+  decimalProblem,
+  type Fill,
+  IdGenerator,
+  isTerminal,
+  type MarketId,
+  type Order,
+  type OrderEvent,
+  OrderStatus,
+  type Position,
+  systemClock,
+  tryDec,
+  type VenueId,
+} from '../domain/index.ts';
+import {
+  ExecError,
+  InvalidOrderState,
+  OrderNotFound,
+  RiskRejected,
+  ValidationError,
+  VenueError,
+} from '../errors/index.ts';
+import { MetricName, Metrics } from '../metrics/index.ts';
+import { type Applied, OrderTracker } from '../orders/index.ts';
+import type { RateLimiter } from '../ratelimit/index.ts';
+import { type RiskContext, RiskEngine } from '../risk/index.ts';
+import { MemoryJournal, type OrderJournal } from '../store/index.ts';
+import { OrderValidator } from '../validation/index.ts';
+import type { VenueAdapter, VenueEvent } from '../venues/venue-adapter.ts';
+import { createAuditLog } from './audit-log.ts';
+import { type EngineEvent, type EngineListener, EventHub } from './engine-events.ts';
+import { normaliseOrderRequest, type OrderRequest, sameIntent } from './order-request.ts';
+import { type SettleOptions, Settler } from './settler.ts';
+
+/** Engine configuration. Every switch is on by default. */
+export interface EngineConfig {
+  enableRiskChecks?: boolean;
+  enableValidation?: boolean;
+  enableMetrics?: boolean;
+  clock?: Clock;
+  /** Where order events are made durable (default: in memory). */
+  journal?: OrderJournal;
+  metrics?: Metrics;
+  /** The audit log (pino); default: none. See `createAuditLog`. */
+  auditLog?: Logger;
+  validator?: OrderValidator;
+  /** Longest a submit waits for a rate-limit slot before failing with RateLimitExceeded (ms, default 10,000). */
+  rateLimitMaxWaitMs?: number;
+  /** How in-flight orders are settled by status queries. */
+  settle?: Partial<SettleOptions>;
+  /** Prefix of generated order ids (<= 4 letters or digits). */
+  idPrefix?: string;
+}
+
+interface VenueSlot {
+  readonly adapter: VenueAdapter;
+  readonly limiter: RateLimiter | undefined;
+  readonly unsubscribe: () => void;
+}
+
+const snapshot = (o: Readonly<Order>): Order => ({ ...o });
+
+/** The execution engine: one place where every order is checked, sent, tracked and settled. */
+export class ExecutionEngine {
+  readonly tracker: OrderTracker;
+  readonly metrics: Metrics;
+  readonly journal: OrderJournal;
+  readonly audit: Logger;
+  private readonly hub = new EventHub();
+  private readonly clock: Clock;
+  private readonly ids: IdGenerator;
+  private readonly validator: OrderValidator;
+  private risk: RiskEngine;
+  private riskOff: () => void = () => {};
+  private readonly venues = new Map<VenueId, VenueSlot>();
+  private readonly submitting = new Map<string, Promise<Order>>();
+  private readonly settler: Settler;
+  private readonly cfg: Required<
+    Pick<EngineConfig, 'enableRiskChecks' | 'enableValidation' | 'enableMetrics' | 'rateLimitMaxWaitMs'>
+  >;
+  /** The risk engine's view of the world, backed by the OMS and the venues' reference prices. */
+  readonly riskContext: RiskContext;
+
+  constructor(config: EngineConfig = {}) {
+    this.cfg = {
+      enableRiskChecks: config.enableRiskChecks ?? true,
+      enableValidation: config.enableValidation ?? true,
+      enableMetrics: config.enableMetrics ?? true,
+      rateLimitMaxWaitMs: config.rateLimitMaxWaitMs ?? 10_000,
+    };
+    this.clock = config.clock ?? systemClock;
+    this.journal = config.journal ?? new MemoryJournal();
+    this.metrics = config.metrics ?? new Metrics();
+    this.audit = config.auditLog ?? createAuditLog(false);
+    this.validator = config.validator ?? OrderValidator.new();
+    this.ids = new IdGenerator(config.idPrefix ?? 'ag');
+    this.tracker = new OrderTracker({
+      onOverfill: (order, fill, excess) =>
+        this.alert(
+          'overfill',
+          `order ${order.id} over-filled by ${excess} on trade ${fill.tradeId}`,
+          order.id,
+        ),
+    });
+    const tracker = this.tracker;
+    this.riskContext = {
+      position: (v, m) => tracker.getPosition(v, m),
+      openExposure: (v, m) => tracker.openExposure(v, m),
+      openExposures: () => tracker.openExposures(),
+      positions: () => tracker.getPositions(),
+      activeOrderCount: () => tracker.activeOrderCount(),
+      referencePrice: (v, m) => this.venues.get(v)?.adapter.referencePrice(m),
+    };
+    this.risk = RiskEngine.empty({ clock: this.clock });
+    this.settler = new Settler(this, config.settle);
+  }
+
+  // ---- set-up ----------------------------------------------------------------------------------------
+
+  /** Adds a venue and its rate limiter (optional: a venue without one is not throttled by the gateway). */
+  registerAdapter(adapter: VenueAdapter, rateLimiter?: RateLimiter): void {
+    if (this.venues.has(adapter.venueId))
+      throw new ValidationError('venue', adapter.venueId, 'is already registered');
+    const unsubscribe = adapter.subscribe((e) => this.onVenueEvent(adapter.venueId, e));
+    this.venues.set(adapter.venueId, { adapter, limiter: rateLimiter, unsubscribe });
+  }
+
+  /** Replaces the risk engine (default: no policies, ACTIVE). */
+  setRiskEngine(risk: RiskEngine): void {
+    this.riskOff();
+    this.risk = risk;
+    this.riskOff = risk.onStateChange((state, previous, reason) => {
+      this.audit.warn({ kind: 'trading_state', state, previous, reason }, 'trading state changed');
+      this.hub.publish({ type: 'risk', kind: 'state', state, previous, reason });
+    });
+  }
+
+  /** The current risk engine. */
+  get riskEngine(): RiskEngine {
+    return this.risk;
+  }
+
+  /** The adapter registered for a venue. */
+  adapter(venue: string): VenueAdapter {
+    const slot = this.venues.get(asVenueId(venue));
+    if (!slot)
+      throw new ValidationError(
+        'venue',
+        venue,
+        `is not registered (known: ${[...this.venues.keys()].join(', ') || 'none'})`,
+      );
+    return slot.adapter;
+  }
+
+  /** The rate limiter registered for a venue, if any. */
+  rateLimiter(venue: string): RateLimiter | undefined {
+    return this.venues.get(asVenueId(venue))?.limiter;
+  }
+
+  /** Registered venue ids. */
+  venueIds(): VenueId[] {
+    return [...this.venues.keys()];
+  }
+
+  // ---- orders ----------------------------------------------------------------------------------------
+
+  /**
+   * Submits an order. Resolves with the order after the venue's answer: Working / PartiallyFilled /
+   * Filled / Cancelled (IOC remainder) / Rejected (the venue refused: see `reason`), or Submitting when the
+   * outcome is unknown (the engine settles it by asking the venue; watch the event stream or `whenSettled`).
+   * Throws ValidationError, RiskRejected or RateLimitExceeded for orders refused before sending (nothing is
+   * recorded for those). A repeated `clientOrderId` returns the first order and never reaches the venue twice.
+   */
+  async submitOrder(request: OrderRequest): Promise<Order> {
+    const now = this.clock.now();
+    const order = normaliseOrderRequest(request, this.ids.next(), now);
+    const existing = this.tracker.getByClientOrderId(order.clientOrderId);
+    if (existing !== undefined || this.submitting.has(order.clientOrderId)) {
+      return this.repeat(order, existing);
+    }
+    const slot = this.venues.get(order.venue);
+    if (!slot)
+      throw new ValidationError(
+        'venue',
+        order.venue,
+        `is not registered (known: ${[...this.venues.keys()].join(', ') || 'none'})`,
+      );
+    if (this.cfg.enableValidation) this.validator.validate(order, slot.adapter.instrument(order.market), now);
+    const pending = this.send(order, slot, now);
+    this.submitting.set(order.clientOrderId, pending);
+    try {
+      return await pending;
+    } finally {
+      this.submitting.delete(order.clientOrderId);
+    }
+  }
+
+  private async repeat(order: Order, existing: Readonly<Order> | undefined): Promise<Order> {
+    const first = existing ?? (await this.submitting.get(order.clientOrderId));
+    if (first === undefined) throw new OrderNotFound(order.clientOrderId);
+    if (!sameIntent(first, order)) {
+      throw new ValidationError(
+        'clientOrderId',
+        order.clientOrderId,
+        'was already used for a different order',
+      );
+    }
+    return snapshot(this.tracker.getOrder(first.id) ?? first);
+  }
+
+  private checkRisk(order: Order): void {
+    try {
+      this.risk.check(order, this.riskContext);
+    } catch (e) {
+      if (e instanceof RiskRejected) {
+        for (const p of e.policies) this.count(MetricName.riskRejections, order.venue, p.policy);
+        this.audit.info(
+          {
+            kind: 'risk_rejected',
+            venue: order.venue,
+            market: order.market,
+            clientOrderId: order.clientOrderId,
+            policies: e.policies,
+          },
+          'order refused by risk',
+        );
+        this.hub.publish({
+          type: 'risk',
+          kind: 'rejected',
+          venue: order.venue,
+          market: order.market,
+          clientOrderId: order.clientOrderId,
+          policies: e.policies,
+        });
+      }
+      throw e;
+    }
+  }
+
+  private async send(order: Order, slot: VenueSlot, start: number): Promise<Order> {
+    // The slot is taken first so that nothing awaits between the risk decision and tracking the order:
+    // risk always sees every order it approved. A slot spent on an order risk then refuses is not refunded.
+    if (slot.limiter && !slot.limiter.tryAcquire()) await this.waitForSlot(slot.limiter, order.venue);
+    if (this.cfg.enableRiskChecks) this.checkRisk(order);
+    this.tracker.trackOrder(order);
+    const submitted: OrderEvent = {
+      type: 'Submitted',
+      orderId: order.id,
+      ts: this.clock.now(),
+      order: snapshot(order),
+    };
+    this.apply(submitted);
+    await this.journal.append(submitted);
+    let outcome: Awaited<ReturnType<VenueAdapter['placeOrder']>>;
+    try {
+      outcome = await slot.adapter.placeOrder(order);
+    } catch (e) {
+      outcome = { kind: 'unknown', reason: `adapter threw: ${(e as Error).message}` };
+    }
+    if (this.cfg.enableMetrics) this.metrics.latencyMs(order.venue, this.clock.now() - start);
+    const ts = this.clock.now();
+    switch (outcome.kind) {
+      case 'accepted': {
+        this.count(MetricName.ordersPlaced, order.venue);
+        if (order.status === OrderStatus.Submitting) {
+          this.apply({ type: 'Accepted', orderId: order.id, ts, venueOrderId: outcome.venueOrderId });
+        }
+        for (const f of outcome.fills ?? []) this.applyFill(f, 'ack');
+        const status = outcome.status;
+        if (
+          (status === OrderStatus.Cancelled || status === OrderStatus.Expired) &&
+          !isTerminal(order.status)
+        ) {
+          this.apply({
+            type: status === OrderStatus.Cancelled ? 'Cancelled' : 'Expired',
+            orderId: order.id,
+            ts,
+            reason: 'venue ack',
+          });
+        }
+        if (
+          (status === OrderStatus.Filled || status === OrderStatus.PartiallyFilled) &&
+          order.filledSize === 0n &&
+          !outcome.fills
+        ) {
+          this.settler.watch(order.id, 'ack reports fills not yet received');
+        }
+        break;
+      }
+      case 'rejected':
+        if (outcome.retryAfterMs !== undefined)
+          slot.limiter?.pauseUntil(ts + outcome.retryAfterMs, outcome.message);
+        this.apply({
+          type: 'Rejected',
+          orderId: order.id,
+          ts,
+          code: outcome.code,
+          reason: `${outcome.code}: ${outcome.message}`,
+        });
+        break;
+      case 'unknown':
+        this.audit.warn(
+          { kind: 'outcome_unknown', orderId: order.id, venue: order.venue, reason: outcome.reason },
+          'submit outcome unknown; asking the venue',
+        );
+        this.settler.watch(order.id, outcome.reason);
+        break;
+    }
+    return snapshot(order);
+  }
+
+  private async takeSlot(slot: VenueSlot, venue: string): Promise<void> {
+    if (slot.limiter && !slot.limiter.tryAcquire()) await this.waitForSlot(slot.limiter, venue);
+  }
+
+  private async waitForSlot(limiter: RateLimiter, venue: string): Promise<void> {
+    this.count(MetricName.rateLimitHits, venue);
+    this.audit.info({ kind: 'rate_limited', venue }, 'waiting for a rate-limit slot');
+    await limiter.check(1, { maxWaitMs: this.cfg.rateLimitMaxWaitMs });
+  }
+
+  /**
+   * Cancels an order (by gateway order id or client order id). Resolves with the order: Cancelled, or
+   * Cancelling when the answer is unknown (settled by asking the venue). Throws InvalidOrderState for an
+   * order that can no longer be cancelled, and VenueError when the venue refuses (the order returns to
+   * its previous status). Cancels never go through risk.
+   */
+  async cancelOrder(id: string): Promise<Order> {
+    const order = this.find(id);
+    const slot = this.slotOf(order);
+    if (isTerminal(order.status) || order.status === OrderStatus.Pending) {
+      throw new InvalidOrderState(order.id, order.status, 'CancelRequested', OrderStatus.Cancelling);
+    }
+    if (order.status !== OrderStatus.Cancelling) {
+      this.apply({ type: 'CancelRequested', orderId: order.id, ts: this.clock.now() });
+    }
+    await this.takeSlot(slot, order.venue);
+    let outcome: Awaited<ReturnType<VenueAdapter['cancelOrder']>>;
+    try {
+      outcome = await slot.adapter.cancelOrder(order);
+    } catch (e) {
+      outcome = { kind: 'unknown', reason: `adapter threw: ${(e as Error).message}` };
+    }
+    const ts = this.clock.now();
+    if (outcome.kind === 'cancelled') {
+      if (!isTerminal(order.status))
+        this.apply({ type: 'Cancelled', orderId: order.id, ts, reason: 'cancel confirmed' });
+    } else if (outcome.kind === 'rejected') {
+      if (order.status === OrderStatus.Cancelling) {
+        this.apply({
+          type: 'CancelRejected',
+          orderId: order.id,
+          ts,
+          code: outcome.code,
+          reason: `${outcome.code}: ${outcome.message}`,
+        });
+      }
+      this.settler.watch(order.id, 'cancel refused; confirming the order status');
+      throw new VenueError(order.venue, `cancel refused: ${outcome.message}`, outcome.code);
+    } else {
+      this.audit.warn(
+        { kind: 'outcome_unknown', orderId: order.id, venue: order.venue, reason: outcome.reason },
+        'cancel outcome unknown; asking the venue',
+      );
+      this.settler.watch(order.id, outcome.reason);
+    }
+    return snapshot(order);
+  }
+
+  /**
+   * Changes the price and / or size of a working order. The new values are validated and risk-checked
+   * like a new order. Resolves with the amended order; throws VenueError when the venue refuses.
+   */
+  async modifyOrder(id: string, change: { price?: number | string; size?: number | string }): Promise<Order> {
+    const order = this.find(id);
+    const slot = this.slotOf(order);
+    if (order.status !== OrderStatus.Working && order.status !== OrderStatus.PartiallyFilled) {
+      throw new InvalidOrderState(order.id, order.status, 'Amended');
+    }
+    const price = change.price === undefined ? undefined : parseField('price', change.price);
+    const size = change.size === undefined ? undefined : parseField('size', change.size);
+    if (price === undefined && size === undefined)
+      throw new ValidationError('change', change, 'must give price and/or size');
+    const proposed = {
+      ...order,
+      ...(price === undefined ? {} : { price }),
+      ...(size === undefined ? {} : { size }),
+    };
+    if (size !== undefined && size <= order.filledSize) {
+      throw new ValidationError('size', size.toString(), 'must be greater than the filled size');
+    }
+    if (this.cfg.enableValidation)
+      this.validator.validate(proposed, slot.adapter.instrument(order.market), this.clock.now());
+    if (this.cfg.enableRiskChecks) {
+      const extra = (size ?? order.size) - order.size;
+      this.checkRisk({ ...proposed, size: (extra > 0n ? extra : 0n) as Decimal });
+    }
+    await this.takeSlot(slot, order.venue);
+    const outcome = await slot.adapter
+      .modifyOrder(order, price, size)
+      .catch(
+        (e: unknown) => ({ kind: 'unknown', reason: `adapter threw: ${(e as Error).message}` }) as const,
+      );
+    const ts = this.clock.now();
+    if (outcome.kind === 'amended') {
+      this.apply({
+        type: 'Amended',
+        orderId: order.id,
+        ts,
+        ...((outcome.price ?? price) !== undefined ? { price: (outcome.price ?? price) as Decimal } : {}),
+        ...((outcome.size ?? size) !== undefined ? { size: (outcome.size ?? size) as Decimal } : {}),
+        ...(outcome.venueOrderId ? { venueOrderId: outcome.venueOrderId } : {}),
+      });
+    } else if (outcome.kind === 'rejected') {
+      throw new VenueError(order.venue, `modify refused: ${outcome.message}`, outcome.code);
+    } else {
+      this.settler.watch(order.id, `modify outcome unknown: ${outcome.reason}`);
+    }
+    return snapshot(order);
+  }
+
+  /** The order with this gateway id or client order id; throws OrderNotFound. */
+  getStatus(id: string): Order {
+    return snapshot(this.find(id));
+  }
+
+  /** Active (non-terminal) orders, optionally filtered. */
+  getActiveOrders(filter?: Parameters<OrderTracker['getActiveOrders']>[0]): Order[] {
+    return this.tracker.getActiveOrders(filter).map(snapshot);
+  }
+
+  /** The position on one (venue, market). */
+  getPosition(venue: string, market: string): Position {
+    return this.tracker.getPosition(asVenueId(venue), market as MarketId);
+  }
+
+  /** Every position. */
+  getPositions(): Position[] {
+    return this.tracker.getPositions();
+  }
+
+  /**
+   * Records a fill reported from outside the venue stream (e.g. a drop-copy). De-duplicated by
+   * (venue, trade id): a repeat changes nothing.
+   */
+  recordFill(fill: Fill): Applied {
+    return this.applyFill(fill, 'recordFill');
+  }
+
+  /** Resolves when the order is no longer in flight (Submitting / Cancelling). */
+  whenSettled(id: string): Promise<Order> {
+    return this.settler.whenSettled(this.find(id).id);
+  }
+
+  /** Number of orders being settled by status queries right now. */
+  get unsettledCount(): number {
+    return this.settler.size;
+  }
+
+  // ---- events ----------------------------------------------------------------------------------------
+
+  /** Listens to order, fill, risk, venue and alert events; returns an unsubscribe function. */
+  on(listener: EngineListener): () => void {
+    return this.hub.on(listener);
+  }
+
+  /** Async iterator over engine events from now on, until `signal` aborts. */
+  events(signal?: AbortSignal): AsyncGenerator<EngineEvent> {
+    return this.hub.iterate(signal);
+  }
+
+  /** Stops settling, unsubscribes from venues and closes them and the journal. */
+  async close(): Promise<void> {
+    this.settler.stop();
+    this.riskOff();
+    for (const slot of this.venues.values()) {
+      slot.unsubscribe();
+      await slot.adapter.close();
+    }
+    await this.journal.close();
+    this.metrics.flush();
+  }
+
+  // ---- internals (used by the settler) ----------------------------------------------------------------
+
+  /** @internal Applies one event through the OMS, then journals, audits, measures and publishes it. */
+  apply(event: OrderEvent): Applied {
+    const applied = this.tracker.apply(event);
+    if (!applied.changed) return applied;
+    if (event.type !== 'Submitted') {
+      this.journal
+        .append(event)
+        .catch((e: unknown) =>
+          this.alert('journal', `journal append failed: ${(e as Error).message}`, event.orderId),
+        );
+    }
+    const order = applied.order;
+    if (this.audit.isLevelEnabled('info')) {
+      this.audit.info(
+        {
+          kind: 'order',
+          event: event.type,
+          orderId: order.id,
+          clientOrderId: order.clientOrderId,
+          venue: order.venue,
+          market: order.market,
+          venueOrderId: order.venueOrderId,
+          from: applied.from,
+          to: applied.to,
+          reason: event.reason,
+          ...(event.type === 'Filled'
+            ? { tradeId: event.fill.tradeId, price: String(event.fill.price), size: String(event.fill.size) }
+            : {}),
+        },
+        `${event.type}: ${applied.from} -> ${applied.to}`,
+      );
+    }
+    if (applied.from !== applied.to) {
+      if (applied.to === OrderStatus.Filled) this.count(MetricName.ordersFilled, order.venue);
+      else if (applied.to === OrderStatus.Cancelled) this.count(MetricName.ordersCancelled, order.venue);
+      else if (applied.to === OrderStatus.Rejected)
+        this.count(MetricName.ordersRejected, order.venue, event.reason);
+    }
+    if (this.hub.active) {
+      if (event.type === 'Filled')
+        this.hub.publish({ type: 'fill', fill: event.fill, order: snapshot(order) });
+      else this.hub.publish({ type: 'order', event, order: snapshot(order) });
+    }
+    return applied;
+  }
+
+  /** @internal Applies a venue fill (de-duplicated), then lets risk re-evaluate. */
+  applyFill(fill: Fill, source: string): Applied {
+    const order = this.tracker.getOrder(fill.orderId);
+    if (!order) throw new OrderNotFound(fill.orderId);
+    const applied = this.apply({
+      type: 'Filled',
+      orderId: fill.orderId,
+      ts: fill.timestamp,
+      fill,
+      reason: source,
+    });
+    if (applied.changed && this.cfg.enableRiskChecks) this.risk.onFill(fill, this.riskContext);
+    return applied;
+  }
+
+  /** @internal */
+  slotOf(order: Readonly<Order>): VenueSlot {
+    const slot = this.venues.get(order.venue);
+    if (!slot) throw new ValidationError('venue', order.venue, 'is not registered');
+    return slot;
+  }
+
+  /** @internal */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** @internal Raises an alert: audit log at error level and an `alert` event. */
+  alert(kind: string, message: string, orderId?: string): void {
+    this.audit.error({ kind, orderId }, message);
+    this.hub.publish({ type: 'alert', kind, message, ...(orderId ? { orderId } : {}) });
+  }
+
+  private find(id: string): Order {
+    const o = this.tracker.getOrder(asOrderId(id)) ?? this.tracker.getByClientOrderId(asClientOrderId(id));
+    if (!o) throw new OrderNotFound(id);
+    return o as Order;
+  }
+
+  private count(name: Parameters<Metrics['count']>[0], venue: string, reason?: string): void {
+    if (this.cfg.enableMetrics) this.metrics.count(name, venue, reason);
+  }
+
+  private onVenueEvent(venue: VenueId, e: VenueEvent): void {
+    try {
+      if (e.type === 'fill') {
+        if (this.tracker.getOrder(e.fill.orderId)) this.applyFill(e.fill, 'venue stream');
+        else
+          this.alert(
+            'unknown_fill',
+            `fill ${e.fill.tradeId} for an order this gateway does not know (${e.fill.orderId})`,
+          );
+      } else if (e.type === 'order') {
+        this.settler.applyReport(venue, e.report, 'venue stream');
+      } else {
+        this.audit.warn(
+          { kind: 'venue_connection', venue, state: e.state, reason: e.reason },
+          `venue ${e.state}`,
+        );
+        this.hub.publish({ type: 'venue', venue, state: e.state, ...(e.reason ? { reason: e.reason } : {}) });
+        if (e.state === 'reconnected') this.settler.watchVenue(venue, 'stream reconnected');
+      }
+    } catch (err) {
+      if (err instanceof ExecError) this.alert('venue_event', `${venue} event not applied: ${err.message}`);
+      else throw err;
+    }
+  }
+}
+
+function parseField(field: string, v: number | string): Decimal {
+  const d = tryDec(v);
+  if (d === undefined) throw new ValidationError(field, v, decimalProblem(v) ?? 'must be a decimal');
+  return d;
+}

@@ -1,0 +1,2 @@
+/** `metrics/`: metric emission in the original JSON protocol and Prometheus. */
+export * from './metrics.ts';

@@ -1,0 +1,148 @@
+/**
+ * Positions per (venue, market), built from fills: signed net size, average entry price of the open
+ * size, realized PnL, fees and traded volume.
+ *
+ * The book keeps the exact cost of the open size (price × size products at 36 places, never rounded)
+ * rather than a rounded average, so a round trip back to flat realizes exactly proceeds - cost. The
+ * only rounding inside is the share of cost released by a partial reduction (half-even at 36 places);
+ * closing the whole open size releases the whole cost (no residue). Reported values are rounded
+ * half-even to 18 places when read. Realized PnL is gross of fees; fees are summed separately (they may
+ * be in another asset), see {@link netRealizedPnl}.
+ */
+import type { Decimal, Fill, MarketId, Position, VenueId } from '../domain/index.ts';
+import { divRound, mul, Side, sub, ZERO } from '../domain/index.ts';
+
+const SCALE = 10n ** 18n;
+
+/** A handle on one (venue, market) position, for callers that apply many fills to it (see {@link PositionBook.handle}). */
+export type PositionHandle = { readonly __position: never };
+
+/** Mutable per-market state; `cost` (at 36 places) is the non-negative cost of the open |netSize|; `realized` too. */
+interface PositionState {
+  readonly venue: VenueId;
+  readonly market: MarketId;
+  net: bigint;
+  cost: bigint;
+  realized: bigint;
+  fees: bigint;
+  bought: bigint;
+  sold: bigint;
+}
+
+/** A flat position with nothing traded. */
+export function zeroPosition(venue: VenueId, market: MarketId): Position {
+  return {
+    venue,
+    market,
+    netSize: ZERO,
+    avgEntryPrice: ZERO,
+    realizedPnl: ZERO,
+    fees: ZERO,
+    boughtSize: ZERO,
+    soldSize: ZERO,
+  };
+}
+
+/**
+ * PnL of the open size marked at `markPrice`: netSize × (mark - avgEntryPrice), rounded half-even.
+ * Positive when a long is above its entry or a short below it.
+ */
+export function unrealizedPnl(position: Position, markPrice: Decimal): Decimal {
+  if (position.netSize === 0n) return ZERO;
+  return mul(position.netSize, sub(markPrice, position.avgEntryPrice), 'half-even');
+}
+
+/** Realized PnL net of fees (meaningful when fees are in the quote currency). */
+export function netRealizedPnl(position: Position): Decimal {
+  return sub(position.realizedPnl, position.fees);
+}
+
+function snapshot(s: PositionState): Position {
+  const absNet = s.net < 0n ? -s.net : s.net;
+  return {
+    venue: s.venue,
+    market: s.market,
+    netSize: s.net as Decimal,
+    avgEntryPrice: (absNet === 0n ? 0n : divRound(s.cost, absNet, 'half-even')) as Decimal,
+    realizedPnl: divRound(s.realized, SCALE, 'half-even') as Decimal,
+    fees: s.fees as Decimal,
+    boughtSize: s.bought as Decimal,
+    soldSize: s.sold as Decimal,
+  };
+}
+
+/** Positions per (venue, market), updated fill by fill in O(1). */
+export class PositionBook {
+  private readonly byVenue = new Map<VenueId, Map<MarketId, PositionState>>();
+
+  /**
+   * Applies one fill (the whole fill: the venue traded it, even beyond an order's size). Buying adds to
+   * a long or reduces a short; a trade larger than the open size closes it and opens the rest the other
+   * way at the fill price. Does not de-duplicate: the caller does (by venue and trade id).
+   */
+  applyFill(fill: Fill): void {
+    this.applyTo(this.handle(fill.venue, fill.market), fill);
+  }
+
+  /** The handle of (venue, market), created flat on first use: caching it saves the look-ups per fill. */
+  handle(venue: VenueId, market: MarketId): PositionHandle {
+    return this.state(venue, market) as unknown as PositionHandle;
+  }
+
+  /** {@link applyFill} on a position already looked up; `fill` must be on the handle's venue and market. */
+  applyTo(handle: PositionHandle, fill: Fill): void {
+    const s = handle as unknown as PositionState;
+    const q = fill.size as bigint;
+    const p = fill.price as bigint;
+    s.fees += fill.fee;
+    const buy = fill.side === Side.Buy;
+    if (buy) s.bought += q;
+    else s.sold += q;
+    const net = s.net;
+    if (net === 0n || net > 0n === buy) {
+      s.cost += p * q;
+      s.net = buy ? net + q : net - q;
+      return;
+    }
+    const absNet = net < 0n ? -net : net;
+    const closeQty = q < absNet ? q : absNet;
+    const released = closeQty === absNet ? s.cost : divRound(s.cost * closeQty, absNet, 'half-even');
+    const value = p * closeQty;
+    s.realized += net > 0n ? value - released : released - value;
+    s.cost -= released;
+    const openQty = q - closeQty;
+    if (openQty === 0n) {
+      s.net = buy ? net + q : net - q;
+      return;
+    }
+    s.cost = p * openQty;
+    s.net = buy ? openQty : -openQty;
+  }
+
+  /** The position on (venue, market); a zero position when nothing was traded there. */
+  get(venue: VenueId, market: MarketId): Position {
+    const s = this.byVenue.get(venue)?.get(market);
+    return s === undefined ? zeroPosition(venue, market) : snapshot(s);
+  }
+
+  /** Every position that has seen a fill (flat ones included). */
+  all(): Position[] {
+    const out: Position[] = [];
+    for (const markets of this.byVenue.values()) for (const s of markets.values()) out.push(snapshot(s));
+    return out;
+  }
+
+  private state(venue: VenueId, market: MarketId): PositionState {
+    let markets = this.byVenue.get(venue);
+    if (markets === undefined) {
+      markets = new Map();
+      this.byVenue.set(venue, markets);
+    }
+    let s = markets.get(market);
+    if (s === undefined) {
+      s = { venue, market, net: 0n, cost: 0n, realized: 0n, fees: 0n, bought: 0n, sold: 0n };
+      markets.set(market, s);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,3 @@
+/** `venues/`: the VenueAdapter contract and the adapters. */
+export * from './paper/index.ts';
+export * from './venue-adapter.ts';

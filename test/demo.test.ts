@@ -1,0 +1,49 @@
+/**
+ * The demo, shortened: every staged case happens, and the summary adds up.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runDemo } from '../src/cli/demo.ts';
+import { formatSummary } from '../src/cli/demo-command.ts';
+
+it('runs a short demo with every case shown and a consistent summary', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'agx-demo-'));
+  const cases: string[] = [];
+  const s = await runDemo({ durationSec: 5, seed: 7, dataDir, onCase: (l) => cases.push(l) });
+  for (const [k, v] of Object.entries(s.cases)) expect(v, k).toBeTypeOf('string');
+  expect(s.cases.settledByQuery).toMatch(/Submitting -> Working/);
+  expect(s.fills).toBeGreaterThan(0);
+  expect(s.riskRejectionsByPolicy.MaxOrderSize).toBeGreaterThanOrEqual(1);
+  expect(s.rateLimitWaits).toBeGreaterThan(0);
+  expect(s.ordersByStatus.Submitting ?? 0).toBe(0);
+  expect(s.ordersByStatus.Cancelling ?? 0).toBe(0);
+  expect(s.latencyMs.samples).toBeGreaterThan(10);
+  expect(existsSync(s.auditLog)).toBe(true);
+  const metrics = readFileSync(s.metricsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { metric_name: string });
+  expect(new Set(metrics.map((m) => m.metric_name))).toEqual(
+    new Set([
+      'exec.latency_ms',
+      'exec.orders_placed',
+      'exec.orders_filled',
+      'exec.orders_cancelled',
+      'exec.risk_rejections',
+      'exec.rate_limit_hits',
+      ...(s.ordersByStatus.Rejected ? ['exec.orders_rejected'] : []),
+    ]),
+  );
+  const text = formatSummary(s);
+  for (const heading of [
+    'Orders by final status',
+    'Positions and PnL',
+    'Risk rejections by policy',
+    'Rate-limit waits',
+    'p99',
+  ]) {
+    expect(text).toContain(heading);
+  }
+});
