@@ -17,7 +17,7 @@ import {
 describe('error codes', () => {
   it('docs/errors.md lists exactly the codes and classes in the code', () => {
     const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| `(\w+)` \|/gm)].map((m) => [m[2], m[1]]);
+    const rows = [...doc.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*`(\w+)`\s*\|/gm)].map((m) => [m[2], m[1]]);
     expect(Object.fromEntries(rows)).toEqual({ ...ErrorCode });
   });
 
