@@ -15,8 +15,9 @@ import {
   TimeInForce,
   ZERO,
 } from '../../src/domain/index.ts';
+import { riskContextFor } from '../../src/engine/index.ts';
 import { OrderTracker } from '../../src/orders/index.ts';
-import { type RiskContext, RiskEngine } from '../../src/risk/index.ts';
+import { RiskEngine } from '../../src/risk/index.ts';
 import { type BenchResult, measure } from '../harness.ts';
 
 /** A policy file using every policy type, with limits no bench order reaches. */
@@ -70,14 +71,7 @@ export function riskCases(): BenchResult[] {
     tracker.apply({ type: 'Accepted', orderId: order.id, ts: 0 });
   }
   const ref = dec('0.5');
-  const ctx: RiskContext = {
-    position: (v, m) => tracker.getPosition(v, m),
-    openExposure: (v, m) => tracker.openExposure(v, m),
-    openExposures: () => tracker.openExposures(),
-    positions: () => tracker.getPositions(),
-    activeOrderCount: () => tracker.activeOrderCount(),
-    referencePrice: () => ref,
-  };
+  const ctx = riskContextFor(tracker, () => ref);
   const risk = RiskEngine.fromYaml(ALL_POLICIES_YAML);
   const order = {
     venue,

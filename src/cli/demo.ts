@@ -328,7 +328,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   });
   latencies.sort((a, b) => a - b);
   await engine.close();
-  flushAuditLog(audit);
+  await flushAuditLog(audit);
   metrics.flush();
   return {
     durationSec: Math.round((Date.now() - start) / 100) / 10,

@@ -65,6 +65,30 @@ describe('dec / fmt', () => {
     );
   });
 
+  it('reads short plain text and whole numbers to the exact scaled value (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 999_999_999_999_999 }),
+        fc.integer({ min: 0, max: 15 }),
+        fc.boolean(),
+        (m, places, negative) => {
+          const digits = String(m).padStart(places + 1, '0');
+          const body =
+            places === 0
+              ? digits
+              : `${digits.slice(0, digits.length - places)}.${digits.slice(digits.length - places)}`;
+          const expected = BigInt(m) * 10n ** BigInt(18 - places) * (negative ? -1n : 1n);
+          expect(dec(negative ? `-${body}` : body)).toBe(expected);
+          if (places === 0) expect(dec(negative ? -m : m)).toBe(expected);
+        },
+      ),
+    );
+    expect(fmt(dec('7.'))).toBe('7');
+    expect(decimalProblem('.')).toMatch(/decimal/);
+    expect(decimalProblem('-')).toMatch(/decimal/);
+    expect(decimalProblem('1.2.3')).toMatch(/decimal/);
+  });
+
   it('reads any finite double as the decimal its shortest text denotes (property)', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), (x) => {

@@ -33,12 +33,55 @@ export function decimalProblem(input: unknown): string | undefined {
   return typeof r === 'string' ? r : undefined;
 }
 
+/** 10^0 .. 10^36 as bigints. */
+const POW10: readonly bigint[] = Array.from({ length: 37 }, (_, i) => 10n ** BigInt(i));
+
+/**
+ * Fast path for the common plain forms (`12`, `-0.55`, `.5`) with at most 15 significant digits: the digits
+ * fit a double exactly, so they are accumulated as a number and scaled once. Anything else returns
+ * undefined and goes through the general parser.
+ */
+function parsePlain(text: string): Decimal | undefined {
+  const n = text.length;
+  if (n === 0 || n > 17) return undefined;
+  let i = 0;
+  let negative = false;
+  if (text.charCodeAt(0) === 45) {
+    negative = true;
+    i = 1;
+  }
+  let digits = 0;
+  let mantissa = 0;
+  let frac = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) {
+      frac = 0;
+    } else {
+      return undefined;
+    }
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  const places = Math.max(frac, 0);
+  const value = BigInt(mantissa) * POW10[DECIMAL_SCALE - places]!;
+  return (negative ? -value : value) as Decimal;
+}
+
 function parseInternal(input: unknown): Decimal | string {
   let text: string;
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return 'must be a finite number';
+    if (Number.isSafeInteger(input)) return (BigInt(input) * SCALE_FACTOR) as Decimal;
     text = String(input);
+    const fast = parsePlain(text);
+    if (fast !== undefined) return fast;
   } else if (typeof input === 'string') {
+    const fast = parsePlain(input);
+    if (fast !== undefined) return fast;
     text = input.trim();
     if (text.length === 0 || text.length > 80) return 'must be a decimal string';
   } else if (typeof input === 'bigint') {
@@ -64,7 +107,7 @@ function parseInternal(input: unknown): Decimal | string {
     digits = digits.slice(0, digits.length - (fracDigits - DECIMAL_SCALE));
     fracDigits = DECIMAL_SCALE;
   }
-  let value = BigInt(digits === '' ? '0' : digits) * 10n ** BigInt(DECIMAL_SCALE - fracDigits);
+  let value = BigInt(digits === '' ? '0' : digits) * POW10[DECIMAL_SCALE - fracDigits]!;
   if (sign === '-') value = -value;
   return value as Decimal;
 }
@@ -183,7 +226,7 @@ export function div(a: Decimal, b: Decimal, rounding: Rounding): Decimal {
 /** Rounds to a number of decimal places (0..18). */
 export function roundTo(a: Decimal, places: number, rounding: Rounding): Decimal {
   if (places >= DECIMAL_SCALE) return a;
-  const unit = 10n ** BigInt(DECIMAL_SCALE - places);
+  const unit = POW10[DECIMAL_SCALE - places]!;
   return (divRound(a, unit, rounding) * unit) as Decimal;
 }
 
@@ -217,8 +260,8 @@ export function placesOf(a: Decimal): number {
 export function toUnits(a: Decimal, decimals: number, rounding: Rounding): bigint {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 36)
     throw new RangeError('decimals must be 0..36');
-  if (decimals >= DECIMAL_SCALE) return a * 10n ** BigInt(decimals - DECIMAL_SCALE);
-  return divRound(a, 10n ** BigInt(DECIMAL_SCALE - decimals), rounding);
+  if (decimals >= DECIMAL_SCALE) return a * POW10[decimals - DECIMAL_SCALE]!;
+  return divRound(a, POW10[DECIMAL_SCALE - decimals]!, rounding);
 }
 
 /**
@@ -228,8 +271,8 @@ export function toUnits(a: Decimal, decimals: number, rounding: Rounding): bigin
 export function fromUnits(units: bigint, decimals: number, rounding: Rounding = 'down'): Decimal {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 36)
     throw new RangeError('decimals must be 0..36');
-  if (decimals <= DECIMAL_SCALE) return (units * 10n ** BigInt(DECIMAL_SCALE - decimals)) as Decimal;
-  return divRound(units, 10n ** BigInt(decimals - DECIMAL_SCALE), rounding) as Decimal;
+  if (decimals <= DECIMAL_SCALE) return (units * POW10[DECIMAL_SCALE - decimals]!) as Decimal;
+  return divRound(units, POW10[decimals - DECIMAL_SCALE]!, rounding) as Decimal;
 }
 
 /** Type guard-free cast for values already known to be scaled by 10^18 (e.g. read back from storage). */

@@ -43,6 +43,8 @@ export const asStrategyId = (s: string): StrategyId => s as StrategyId;
 export class IdGenerator {
   private counter = 0;
   private readonly node: string;
+  private lastMs = -1;
+  private stem = '';
 
   /** @param prefix a short tag (<= 4 chars) put in front of every id. */
   constructor(private readonly prefix = 'ag') {
@@ -53,6 +55,11 @@ export class IdGenerator {
   /** A new order id. */
   next(): OrderId {
     this.counter = (this.counter + 1) % 0x7fffffff;
-    return `${this.prefix}${Date.now().toString(36)}${this.node}${this.counter.toString(36).padStart(6, '0')}` as OrderId;
+    const ms = Date.now();
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      this.stem = `${this.prefix}${ms.toString(36)}${this.node}`;
+    }
+    return `${this.stem}${this.counter.toString(36).padStart(6, '0')}` as OrderId;
   }
 }

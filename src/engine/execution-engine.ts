@@ -10,9 +10,8 @@ import {
   asOrderId,
   asVenueId,
   type Clock,
-  type Decimal,
-  decimalProblem,
   type Fill,
+  fmt,
   IdGenerator,
   isTerminal,
   type MarketId,
@@ -21,7 +20,6 @@ import {
   OrderStatus,
   type Position,
   systemClock,
-  tryDec,
   type VenueId,
 } from '../domain/index.ts';
 import {
@@ -29,6 +27,7 @@ import {
   InvalidOrderState,
   OrderNotFound,
   RiskRejected,
+  StoreError,
   ValidationError,
   VenueError,
 } from '../errors/index.ts';
@@ -41,7 +40,8 @@ import { OrderValidator } from '../validation/index.ts';
 import type { VenueAdapter, VenueEvent } from '../venues/venue-adapter.ts';
 import { createAuditLog } from './audit-log.ts';
 import { type EngineEvent, type EngineListener, EventHub } from './engine-events.ts';
-import { normaliseOrderRequest, type OrderRequest, sameIntent } from './order-request.ts';
+import { normaliseOrderRequest, type OrderRequest, parseDecimalField, sameIntent } from './order-request.ts';
+import { riskContextFor } from './risk-context.ts';
 import { type SettleOptions, Settler } from './settler.ts';
 
 /** Engine configuration. Every switch is on by default. */
@@ -87,6 +87,7 @@ export class ExecutionEngine {
   private readonly venues = new Map<VenueId, VenueSlot>();
   private readonly submitting = new Map<string, Promise<Order>>();
   private readonly settler: Settler;
+  private lastTs = 0;
   private readonly cfg: Required<
     Pick<EngineConfig, 'enableRiskChecks' | 'enableValidation' | 'enableMetrics' | 'rateLimitMaxWaitMs'>
   >;
@@ -114,15 +115,7 @@ export class ExecutionEngine {
           order.id,
         ),
     });
-    const tracker = this.tracker;
-    this.riskContext = {
-      position: (v, m) => tracker.getPosition(v, m),
-      openExposure: (v, m) => tracker.openExposure(v, m),
-      openExposures: () => tracker.openExposures(),
-      positions: () => tracker.getPositions(),
-      activeOrderCount: () => tracker.activeOrderCount(),
-      referencePrice: (v, m) => this.venues.get(v)?.adapter.referencePrice(m),
-    };
+    this.riskContext = riskContextFor(this.tracker, (v, m) => this.venues.get(v)?.adapter.referencePrice(m));
     this.risk = RiskEngine.empty({ clock: this.clock });
     this.settler = new Settler(this, config.settle);
   }
@@ -154,14 +147,7 @@ export class ExecutionEngine {
 
   /** The adapter registered for a venue. */
   adapter(venue: string): VenueAdapter {
-    const slot = this.venues.get(asVenueId(venue));
-    if (!slot)
-      throw new ValidationError(
-        'venue',
-        venue,
-        `is not registered (known: ${[...this.venues.keys()].join(', ') || 'none'})`,
-      );
-    return slot.adapter;
+    return this.slotFor(asVenueId(venue)).adapter;
   }
 
   /** The rate limiter registered for a venue, if any. */
@@ -186,19 +172,17 @@ export class ExecutionEngine {
   async submitOrder(request: OrderRequest): Promise<Order> {
     const now = this.clock.now();
     const order = normaliseOrderRequest(request, this.ids.next(), now);
-    const existing = this.tracker.getByClientOrderId(order.clientOrderId);
-    if (existing !== undefined || this.submitting.has(order.clientOrderId)) {
-      return this.repeat(order, existing);
+    // A generated client order id is new by construction; only a caller's key can repeat.
+    const keyed = request.clientOrderId !== undefined;
+    if (keyed) {
+      const existing = this.tracker.getByClientOrderId(order.clientOrderId);
+      if (existing !== undefined || this.submitting.has(order.clientOrderId))
+        return this.repeat(order, existing);
     }
-    const slot = this.venues.get(order.venue);
-    if (!slot)
-      throw new ValidationError(
-        'venue',
-        order.venue,
-        `is not registered (known: ${[...this.venues.keys()].join(', ') || 'none'})`,
-      );
+    const slot = this.slotFor(order.venue);
     if (this.cfg.enableValidation) this.validator.validate(order, slot.adapter.instrument(order.market), now);
-    const pending = this.send(order, slot, now);
+    const pending = this.send(order, slot, performance.now());
+    if (!keyed) return pending;
     this.submitting.set(order.clientOrderId, pending);
     try {
       return await pending;
@@ -208,7 +192,8 @@ export class ExecutionEngine {
   }
 
   private async repeat(order: Order, existing: Readonly<Order> | undefined): Promise<Order> {
-    const first = existing ?? (await this.submitting.get(order.clientOrderId));
+    const inFlight = this.submitting.get(order.clientOrderId);
+    const first = inFlight ? await inFlight : existing;
     if (first === undefined) throw new OrderNotFound(order.clientOrderId);
     if (!sameIntent(first, order)) {
       throw new ValidationError(
@@ -220,9 +205,11 @@ export class ExecutionEngine {
     return snapshot(this.tracker.getOrder(first.id) ?? first);
   }
 
-  private checkRisk(order: Order): void {
+  /** Runs pre-trade risk on a new order, or on a replacement of `current` (a modify). */
+  private checkRisk(order: Order, current?: Order): void {
     try {
-      this.risk.check(order, this.riskContext);
+      if (current) this.risk.checkReplace(current, order, this.riskContext);
+      else this.risk.check(order, this.riskContext);
     } catch (e) {
       if (e instanceof RiskRejected) {
         for (const p of e.policies) this.count(MetricName.riskRejections, order.venue, p.policy);
@@ -252,25 +239,40 @@ export class ExecutionEngine {
   private async send(order: Order, slot: VenueSlot, start: number): Promise<Order> {
     // The slot is taken first so that nothing awaits between the risk decision and tracking the order:
     // risk always sees every order it approved. A slot spent on an order risk then refuses is not refunded.
+    // A halted engine refuses at once rather than after a wait for a slot.
+    if (this.cfg.enableRiskChecks && this.risk.tradingState === 'HALTED') this.checkRisk(order);
     if (slot.limiter && !slot.limiter.tryAcquire()) await this.waitForSlot(slot.limiter, order.venue);
     if (this.cfg.enableRiskChecks) this.checkRisk(order);
     this.tracker.trackOrder(order);
     const submitted: OrderEvent = {
       type: 'Submitted',
       orderId: order.id,
-      ts: this.clock.now(),
+      ts: this.now(),
       order: snapshot(order),
     };
     this.apply(submitted);
-    await this.journal.append(submitted);
+    try {
+      await this.journal.append(submitted);
+    } catch (e) {
+      // Write-ahead failed: nothing was sent, and the order must not look in flight.
+      const message = `not sent: the journal could not record the order (${(e as Error).message})`;
+      this.apply({
+        type: 'Rejected',
+        orderId: order.id,
+        ts: this.now(),
+        code: 'STORE_ERROR',
+        reason: message,
+      });
+      throw new StoreError(this.journal.name, message, { cause: e });
+    }
     let outcome: Awaited<ReturnType<VenueAdapter['placeOrder']>>;
     try {
       outcome = await slot.adapter.placeOrder(order);
     } catch (e) {
       outcome = { kind: 'unknown', reason: `adapter threw: ${(e as Error).message}` };
     }
-    if (this.cfg.enableMetrics) this.metrics.latencyMs(order.venue, this.clock.now() - start);
-    const ts = this.clock.now();
+    if (this.cfg.enableMetrics) this.metrics.latencyMs(order.venue, performance.now() - start);
+    const ts = this.now();
     switch (outcome.kind) {
       case 'accepted': {
         this.count(MetricName.ordersPlaced, order.venue);
@@ -343,17 +345,20 @@ export class ExecutionEngine {
     if (isTerminal(order.status) || order.status === OrderStatus.Pending) {
       throw new InvalidOrderState(order.id, order.status, 'CancelRequested', OrderStatus.Cancelling);
     }
-    if (order.status !== OrderStatus.Cancelling) {
-      this.apply({ type: 'CancelRequested', orderId: order.id, ts: this.clock.now() });
-    }
+    // The slot first: a cancel refused by the rate limiter leaves the order as it was, not Cancelling.
     await this.takeSlot(slot, order.venue);
+    if (isTerminal(order.status))
+      throw new InvalidOrderState(order.id, order.status, 'CancelRequested', OrderStatus.Cancelling);
+    if (order.status !== OrderStatus.Cancelling) {
+      this.apply({ type: 'CancelRequested', orderId: order.id, ts: this.now() });
+    }
     let outcome: Awaited<ReturnType<VenueAdapter['cancelOrder']>>;
     try {
       outcome = await slot.adapter.cancelOrder(order);
     } catch (e) {
       outcome = { kind: 'unknown', reason: `adapter threw: ${(e as Error).message}` };
     }
-    const ts = this.clock.now();
+    const ts = this.now();
     if (outcome.kind === 'cancelled') {
       if (!isTerminal(order.status))
         this.apply({ type: 'Cancelled', orderId: order.id, ts, reason: 'cancel confirmed' });
@@ -389,38 +394,39 @@ export class ExecutionEngine {
     if (order.status !== OrderStatus.Working && order.status !== OrderStatus.PartiallyFilled) {
       throw new InvalidOrderState(order.id, order.status, 'Amended');
     }
-    const price = change.price === undefined ? undefined : parseField('price', change.price);
-    const size = change.size === undefined ? undefined : parseField('size', change.size);
-    if (price === undefined && size === undefined)
+    const price = change.price === undefined ? undefined : parseDecimalField('price', change.price);
+    const size = change.size === undefined ? undefined : parseDecimalField('size', change.size);
+    if (price === undefined && size === undefined) {
       throw new ValidationError('change', change, 'must give price and/or size');
-    const proposed = {
-      ...order,
-      ...(price === undefined ? {} : { price }),
-      ...(size === undefined ? {} : { size }),
-    };
-    if (size !== undefined && size <= order.filledSize) {
-      throw new ValidationError('size', size.toString(), 'must be greater than the filled size');
     }
-    if (this.cfg.enableValidation)
+    if (size !== undefined && size <= order.filledSize) {
+      throw new ValidationError(
+        'size',
+        fmt(size),
+        `must be greater than the filled size ${fmt(order.filledSize)}`,
+      );
+    }
+    const proposed: Order = { ...order, price: price ?? order.price, size: size ?? order.size } as Order;
+    if (this.cfg.enableValidation) {
       this.validator.validate(proposed, slot.adapter.instrument(order.market), this.clock.now());
-    if (this.cfg.enableRiskChecks) {
-      const extra = (size ?? order.size) - order.size;
-      this.checkRisk({ ...proposed, size: (extra > 0n ? extra : 0n) as Decimal });
     }
     await this.takeSlot(slot, order.venue);
+    // Per-order policies see the whole new order, exposure policies only its increase. The increase
+    // counts toward exposure once the venue confirms the amendment.
+    if (this.cfg.enableRiskChecks) this.checkRisk(proposed, order);
     const outcome = await slot.adapter
       .modifyOrder(order, price, size)
       .catch(
         (e: unknown) => ({ kind: 'unknown', reason: `adapter threw: ${(e as Error).message}` }) as const,
       );
-    const ts = this.clock.now();
     if (outcome.kind === 'amended') {
+      const amended: OrderEvent = { type: 'Amended', orderId: order.id, ts: this.now() };
+      const newPrice = outcome.price ?? price;
+      const newSize = outcome.size ?? size;
       this.apply({
-        type: 'Amended',
-        orderId: order.id,
-        ts,
-        ...((outcome.price ?? price) !== undefined ? { price: (outcome.price ?? price) as Decimal } : {}),
-        ...((outcome.size ?? size) !== undefined ? { size: (outcome.size ?? size) as Decimal } : {}),
+        ...amended,
+        ...(newPrice === undefined ? {} : { price: newPrice }),
+        ...(newSize === undefined ? {} : { size: newSize }),
         ...(outcome.venueOrderId ? { venueOrderId: outcome.venueOrderId } : {}),
       });
     } else if (outcome.kind === 'rejected') {
@@ -487,6 +493,7 @@ export class ExecutionEngine {
     this.riskOff();
     for (const slot of this.venues.values()) {
       slot.unsubscribe();
+      slot.limiter?.close('engine closed');
       await slot.adapter.close();
     }
     await this.journal.close();
@@ -531,7 +538,11 @@ export class ExecutionEngine {
       if (applied.to === OrderStatus.Filled) this.count(MetricName.ordersFilled, order.venue);
       else if (applied.to === OrderStatus.Cancelled) this.count(MetricName.ordersCancelled, order.venue);
       else if (applied.to === OrderStatus.Rejected)
-        this.count(MetricName.ordersRejected, order.venue, event.reason);
+        this.count(
+          MetricName.ordersRejected,
+          order.venue,
+          event.type === 'Rejected' ? event.code : undefined,
+        );
     }
     if (this.hub.active) {
       if (event.type === 'Filled')
@@ -558,14 +569,23 @@ export class ExecutionEngine {
 
   /** @internal */
   slotOf(order: Readonly<Order>): VenueSlot {
-    const slot = this.venues.get(order.venue);
-    if (!slot) throw new ValidationError('venue', order.venue, 'is not registered');
-    return slot;
+    return this.slotFor(order.venue);
+  }
+
+  private slotFor(venue: VenueId): VenueSlot {
+    const slot = this.venues.get(venue);
+    if (slot) return slot;
+    const known = [...this.venues.keys()].join(', ') || 'none';
+    throw new ValidationError('venue', venue, `is not registered (known: ${known})`);
   }
 
   /** @internal */
   now(): number {
-    return this.clock.now();
+    // Event times never go backwards, even if the wall clock does: the OMS ignores status events older
+    // than the newest one it applied to an order.
+    const t = this.clock.now();
+    if (t > this.lastTs) this.lastTs = t;
+    return this.lastTs;
   }
 
   /** @internal Raises an alert: audit log at error level and an `alert` event. */
@@ -608,10 +628,4 @@ export class ExecutionEngine {
       else throw err;
     }
   }
-}
-
-function parseField(field: string, v: number | string): Decimal {
-  const d = tryDec(v);
-  if (d === undefined) throw new ValidationError(field, v, decimalProblem(v) ?? 'must be a decimal');
-  return d;
 }

@@ -3,4 +3,5 @@ export * from './audit-log.ts';
 export * from './engine-events.ts';
 export * from './execution-engine.ts';
 export * from './order-request.ts';
+export * from './risk-context.ts';
 export type { SettleOptions } from './settler.ts';

@@ -66,7 +66,8 @@ function enumOf<T>(field: string, v: unknown, map: Map<string, T>, allowed: stri
   return got;
 }
 
-function decimal(field: string, v: unknown): Decimal {
+/** Reads one decimal field of a request; a ValidationError names the field and why. */
+export function parseDecimalField(field: string, v: unknown): Decimal {
   const d = tryDec(v);
   if (d === undefined) throw new ValidationError(field, v, decimalProblem(v) ?? 'must be a decimal');
   return d;
@@ -80,14 +81,17 @@ function expiry(v: unknown): number {
   return ms;
 }
 
+type Draft = { -readonly [K in keyof Order]: Order[K] };
+
 /** Turns a request into a Pending {@link Order}; throws ValidationError naming the first bad field. */
 export function normaliseOrderRequest(req: OrderRequest, id: OrderId, now: number): Order {
   if (typeof req !== 'object' || req === null) throw new ValidationError('order', req, 'must be an object');
   const venue = asVenueId(text('venue', req.venue, NAME_RE, 'must be a venue name'));
   const market = asMarketId(text('market', req.market, NAME_RE, 'must be a market id (1-128 chars)'));
   const side = enumOf('side', req.side, SIDES, 'Buy, Sell');
-  const price = req.price === undefined || req.price === null ? undefined : decimal('price', req.price);
-  const size = decimal('size', req.size);
+  const price =
+    req.price === undefined || req.price === null ? undefined : parseDecimalField('price', req.price);
+  const size = parseDecimalField('size', req.size);
   const orderType =
     req.orderType === undefined
       ? price === undefined
@@ -107,7 +111,7 @@ export function normaliseOrderRequest(req: OrderRequest, id: OrderId, now: numbe
       ? id
       : text('clientOrderId', req.clientOrderId, ID_RE, 'must be 1-64 characters of [A-Za-z0-9._:-]'),
   );
-  const order: Order = {
+  const order: Draft = {
     id,
     clientOrderId,
     venue,
@@ -121,13 +125,13 @@ export function normaliseOrderRequest(req: OrderRequest, id: OrderId, now: numbe
     fees: ZERO,
     createdAt: now,
     updatedAt: now,
-    ...(price === undefined ? {} : { price }),
-    ...(req.expireAt === undefined ? {} : { expireAt: expiry(req.expireAt) }),
-    ...(req.strategy === undefined
-      ? {}
-      : { strategy: asStrategyId(text('strategy', req.strategy, NAME_RE, 'must be 1-128 characters')) }),
-    ...(req.params === undefined ? {} : { params: normaliseParams(req.params) }),
   };
+  if (price !== undefined) order.price = price;
+  if (req.expireAt !== undefined) order.expireAt = expiry(req.expireAt);
+  if (req.strategy !== undefined) {
+    order.strategy = asStrategyId(text('strategy', req.strategy, NAME_RE, 'must be 1-128 characters'));
+  }
+  if (req.params !== undefined) order.params = normaliseParams(req.params);
   return order;
 }
 

@@ -6,16 +6,19 @@
  * A cancel may be re-sent, because cancelling twice is harmless.
  */
 import type { Logger } from 'pino';
-import type { Fill, OrderEvent } from '../domain/index.ts';
 import {
+  type Fill,
+  fmt,
   isInFlight,
   isTerminal,
   type Order,
+  type OrderEvent,
   type OrderId,
   OrderStatus,
   type VenueId,
 } from '../domain/index.ts';
-import type { Applied, OrderTracker } from '../orders/index.ts';
+import { type Applied, type OrderTracker, REVIVABLE_REJECT_CODE } from '../orders/index.ts';
+import type { RateLimiter } from '../ratelimit/index.ts';
 import type { VenueAdapter, VenueOrderReport } from '../venues/venue-adapter.ts';
 import { eventsForReport } from './venue-report.ts';
 
@@ -31,6 +34,9 @@ export interface SettleOptions {
   notFoundGraceMs: number;
 }
 
+/** Queries spent waiting for fills the venue reports but has not yet listed, before raising an alert. */
+const MAX_FILL_ATTEMPTS = 20;
+
 const DEFAULTS: SettleOptions = {
   initialDelayMs: 20,
   maxDelayMs: 2_000,
@@ -42,7 +48,10 @@ const DEFAULTS: SettleOptions = {
 export interface SettleHost {
   readonly tracker: OrderTracker;
   readonly audit: Logger;
-  slotOf(order: Readonly<Order>): { readonly adapter: VenueAdapter };
+  slotOf(order: Readonly<Order>): {
+    readonly adapter: VenueAdapter;
+    readonly limiter: RateLimiter | undefined;
+  };
   apply(event: OrderEvent): Applied;
   applyFill(fill: Fill, source: string): Applied;
   now(): number;
@@ -51,6 +60,8 @@ export interface SettleHost {
 
 interface Watch {
   reason: string;
+  /** Consecutive "the venue does not know it" answers. */
+  strikes: number;
   waiters: Array<(o: Order) => void>;
 }
 
@@ -76,7 +87,7 @@ export class Settler {
   /** Starts (or keeps) settling an order. */
   watch(id: OrderId, reason: string): void {
     if (this.stopped || this.watching.has(id)) return;
-    this.watching.set(id, { reason, waiters: [] });
+    this.watching.set(id, { reason, strikes: 0, waiters: [] });
     void this.run(id).catch((e: unknown) =>
       this.host.alert('settle', `settling ${id} failed: ${(e as Error).message}`, id),
     );
@@ -128,7 +139,6 @@ export class Settler {
   private async run(id: OrderId): Promise<void> {
     const started = this.host.now();
     let delay = this.opts.initialDelayMs;
-    let strikes = 0;
     let attempts = 0;
     const w = this.watching.get(id)!;
     try {
@@ -139,81 +149,108 @@ export class Settler {
         if (this.stopped) return;
         delay = Math.min(delay * 2, this.opts.maxDelayMs);
         attempts++;
-        const { adapter } = this.host.slotOf(order);
-        let report: VenueOrderReport | null;
         try {
-          report = await adapter.getOrderStatus({
-            orderId: order.id,
-            market: order.market,
-            ...(order.venueOrderId ? { venueOrderId: order.venueOrderId } : {}),
-          });
+          if (await this.attempt(order, w, attempts, started)) return;
         } catch (e) {
+          // A failed query (or fill fetch, or re-sent cancel) is retried; it never ends the settling.
           this.host.audit.warn(
-            { kind: 'status_query_failed', orderId: id, attempt: attempts, error: (e as Error).message },
-            'status query failed; will retry',
+            { kind: 'settle_attempt_failed', orderId: id, attempt: attempts, error: (e as Error).message },
+            'settling attempt failed; will retry',
           );
-          continue;
         }
-        if (report === null) {
-          strikes++;
-          if (strikes < this.opts.notFoundStrikes || this.host.now() - started < this.opts.notFoundGraceMs)
-            continue;
-          if (order.status === OrderStatus.Submitting) {
-            this.host.apply({
-              type: 'Rejected',
-              orderId: id,
-              ts: this.host.now(),
-              code: 'NOT_FOUND',
-              reason: `venue does not know the order after ${strikes} queries: it never arrived (${w.reason})`,
-            });
-          } else if (order.status === OrderStatus.Cancelling || !isTerminal(order.status)) {
-            this.host.apply({
-              type: 'Cancelled',
-              orderId: id,
-              ts: this.host.now(),
-              reason: `venue no longer knows the order (${w.reason})`,
-            });
-          }
-          return;
-        }
-        strikes = 0;
-        if (report.filledSize > order.filledSize) await this.fetchFills(order, adapter);
-        for (const e of eventsForReport(
-          order,
-          report,
-          this.host.now(),
-          `settled by status query (${w.reason})`,
-        ))
-          this.host.apply(e);
-        if (
-          order.status === OrderStatus.Cancelling &&
-          (report.status === OrderStatus.Working || report.status === OrderStatus.PartiallyFilled)
-        ) {
-          const outcome = await adapter
-            .cancelOrder(order)
-            .catch((e: unknown) => ({ kind: 'unknown', reason: (e as Error).message }) as const);
-          if (outcome.kind === 'cancelled')
-            this.host.apply({
-              type: 'Cancelled',
-              orderId: id,
-              ts: this.host.now(),
-              reason: 'cancel re-sent after unknown outcome',
-            });
-          else if (outcome.kind === 'rejected')
-            this.host.apply({
-              type: 'CancelRejected',
-              orderId: id,
-              ts: this.host.now(),
-              code: outcome.code,
-              reason: outcome.message,
-            });
-        }
-        const fillsMissing = report.filledSize > order.filledSize && attempts < 20;
-        if (!isInFlight(order.status) && !fillsMissing) return;
       }
     } finally {
       this.finish(id, w);
     }
+  }
+
+  /**
+   * One status query and what follows from it. Returns true when the order is settled (or nothing more
+   * can be learnt), false to query again.
+   */
+  private async attempt(order: Order, w: Watch, attempts: number, started: number): Promise<boolean> {
+    const { adapter, limiter } = this.host.slotOf(order);
+    await limiter?.check(1, { maxWaitMs: this.opts.maxDelayMs });
+    const report = await adapter.getOrderStatus({
+      orderId: order.id,
+      market: order.market,
+      ...(order.venueOrderId ? { venueOrderId: order.venueOrderId } : {}),
+    });
+    if (report === null) return this.notFound(order, w, ++w.strikes, started);
+    w.strikes = 0;
+    if (report.filledSize > order.filledSize) await this.fetchFills(order, adapter);
+    for (const e of eventsForReport(
+      order,
+      report,
+      this.host.now(),
+      `settled by status query (${w.reason})`,
+    )) {
+      this.host.apply(e);
+    }
+    if (
+      order.status === OrderStatus.Cancelling &&
+      (report.status === OrderStatus.Working || report.status === OrderStatus.PartiallyFilled)
+    ) {
+      // The cancel did not land; cancelling twice is harmless, so it is sent again.
+      await limiter?.check(1, { maxWaitMs: this.opts.maxDelayMs });
+      const outcome = await adapter.cancelOrder(order);
+      const ts = this.host.now();
+      if (outcome.kind === 'cancelled') {
+        this.host.apply({
+          type: 'Cancelled',
+          orderId: order.id,
+          ts,
+          reason: 'cancel re-sent after unknown outcome',
+        });
+      } else if (outcome.kind === 'rejected') {
+        this.host.apply({
+          type: 'CancelRejected',
+          orderId: order.id,
+          ts,
+          code: outcome.code,
+          reason: outcome.message,
+        });
+      }
+    }
+    if (report.filledSize > order.filledSize) {
+      if (attempts < MAX_FILL_ATTEMPTS) return false;
+      this.host.alert(
+        'fills_missing',
+        `venue reports ${fmt(report.filledSize)} filled for ${order.id} but only ${fmt(order.filledSize)} was found in its trades after ${attempts} attempts; reconciliation must settle it`,
+        order.id,
+      );
+      return true;
+    }
+    return !isInFlight(order.status);
+  }
+
+  private notFound(order: Order, w: Watch, strikes: number, started: number): boolean {
+    if (strikes < this.opts.notFoundStrikes || this.host.now() - started < this.opts.notFoundGraceMs)
+      return false;
+    const ts = this.host.now();
+    if (order.status === OrderStatus.Submitting) {
+      this.host.apply({
+        type: 'Rejected',
+        orderId: order.id,
+        ts,
+        code: REVIVABLE_REJECT_CODE,
+        reason: `venue does not know the order after ${strikes} queries: it never arrived (${w.reason})`,
+      });
+    } else if (order.status === OrderStatus.Cancelling) {
+      this.host.apply({
+        type: 'Cancelled',
+        orderId: order.id,
+        ts,
+        reason: `venue no longer knows the order (${w.reason})`,
+      });
+    } else if (!isTerminal(order.status)) {
+      this.host.alert(
+        'order_unknown_at_venue',
+        `venue no longer knows ${order.id} (${order.status}); reconciliation must settle it`,
+        order.id,
+      );
+    }
+    return true;
   }
 
   private async fetchFills(order: Order, adapter: VenueAdapter): Promise<void> {

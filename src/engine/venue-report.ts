@@ -23,7 +23,24 @@ export function eventsForReport(
       : [];
   switch (report.status) {
     case OrderStatus.Working:
-    case OrderStatus.PartiallyFilled:
+    case OrderStatus.PartiallyFilled: {
+      // An amendment whose answer was lost shows as a different price or size at the venue.
+      const price =
+        order.price !== undefined && report.price !== undefined && report.price !== order.price
+          ? report.price
+          : undefined;
+      const size = report.size !== undefined && report.size !== order.size ? report.size : undefined;
+      if (price === undefined && size === undefined) return ack;
+      return [
+        ...ack,
+        {
+          type: 'Amended',
+          ...base,
+          ...(price === undefined ? {} : { price }),
+          ...(size === undefined ? {} : { size }),
+        },
+      ];
+    }
     case OrderStatus.Filled:
       return ack;
     case OrderStatus.Cancelled:

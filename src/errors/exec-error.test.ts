@@ -10,6 +10,7 @@ import {
   OrderNotFound,
   RateLimitExceeded,
   RiskRejected,
+  StoreError,
   ValidationError,
   VenueError,
 } from './index.ts';
@@ -32,6 +33,7 @@ describe('error codes', () => {
       new AuthenticationError('binance', 'signature invalid'),
       new InvalidOrderState('ag1', 'Filled', 'CancelRequested', 'Cancelling'),
       new ConfigError('risk.yaml', [{ path: 'policies[0].max_size', line: 3, message: 'must be > 0' }]),
+      new StoreError('sqlite:data/journal.db', 'disk I/O error'),
     ];
     const codes = all.map((e) => e.code);
     expect(new Set(codes).size).toBe(Object.keys(ErrorCode).length);

@@ -15,6 +15,7 @@ export const ErrorCode = {
   AuthenticationError: 'AUTHENTICATION_ERROR',
   InvalidOrderState: 'INVALID_ORDER_STATE',
   ConfigError: 'CONFIG_ERROR',
+  StoreError: 'STORE_ERROR',
 } as const;
 /** One of the stable error codes. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -153,6 +154,15 @@ export class InvalidOrderState extends ExecError {
     this.from = from;
     this.to = to;
     this.event = event;
+  }
+}
+
+/** The order journal (or another store) failed; the operation did not happen. */
+export class StoreError extends ExecError {
+  readonly store: string;
+  constructor(store: string, message: string, options?: ErrorOptions) {
+    super(ErrorCode.StoreError, `${store}: ${message}`, { store }, options);
+    this.store = store;
   }
 }
 

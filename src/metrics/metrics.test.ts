@@ -43,5 +43,11 @@ describe('Metrics', () => {
     const text = await m.prometheus();
     expect(text).toContain('exec_orders_filled_total{venue="paper",reason=""} 2');
     expect(text).toContain('exec_latency_ms_bucket{le="0.25",venue="paper"} 1');
+    expect(text).toContain('exec_latency_ms_bucket{le="0.1",venue="paper"} 0');
+    expect(text).toContain('exec_latency_ms_bucket{le="+Inf",venue="paper"} 1');
+    expect(text).toContain('exec_latency_ms_sum{venue="paper"} 0.2');
+    expect(text).toContain('exec_latency_ms_count{venue="paper"} 1');
+    expect(text).toContain('# TYPE exec_latency_ms histogram');
+    expect(text).toContain('# TYPE exec_orders_filled_total counter');
   });
 });

@@ -6,7 +6,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 
 /** The metric names of the original protocol. */
 export const MetricName = {
@@ -50,12 +50,109 @@ type CounterName = (typeof COUNTERS)[number];
 
 const promName = (name: string) => name.replace(/\./g, '_');
 
+const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
+
+interface PromValue {
+  labels: Record<string, string | number>;
+  value: number;
+  metricName?: string;
+}
+
+/**
+ * A counter with `venue` and `reason` labels, kept as plain numbers and rendered by prom-client's registry
+ * at scrape time: the hot path does two map lookups and an addition, nothing more.
+ */
+class FastCounter {
+  readonly type = 'counter';
+  readonly aggregator = 'sum';
+  private readonly cells = new Map<string, Map<string, { value: number }>>();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  inc(venue: string, reason: string, value: number): void {
+    let byReason = this.cells.get(venue);
+    if (byReason === undefined) {
+      byReason = new Map();
+      this.cells.set(venue, byReason);
+    }
+    const cell = byReason.get(reason);
+    if (cell === undefined) byReason.set(reason, { value });
+    else cell.value += value;
+  }
+
+  get(): { name: string; help: string; type: string; aggregator: string; values: PromValue[] } {
+    const values: PromValue[] = [];
+    for (const [venue, byReason] of this.cells) {
+      for (const [reason, cell] of byReason) values.push({ labels: { venue, reason }, value: cell.value });
+    }
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+  }
+
+  reset(): void {
+    this.cells.clear();
+  }
+}
+
+/** A histogram with a `venue` label, kept as bucket counts and rendered by prom-client at scrape time. */
+class FastHistogram {
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  private readonly cells = new Map<string, { counts: Float64Array; sum: number; count: number }>();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly buckets: readonly number[],
+  ) {}
+
+  observe(venue: string, v: number): void {
+    let cell = this.cells.get(venue);
+    if (cell === undefined) {
+      cell = { counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
+      this.cells.set(venue, cell);
+    }
+    const b = this.buckets;
+    for (let i = 0; i < b.length; i++) {
+      if (v <= b[i]!) {
+        cell.counts[i]!++;
+        break;
+      }
+    }
+    cell.sum += v;
+    cell.count++;
+  }
+
+  get(): { name: string; help: string; type: string; aggregator: string; values: PromValue[] } {
+    const values: PromValue[] = [];
+    for (const [venue, cell] of this.cells) {
+      let cumulative = 0;
+      for (let i = 0; i < this.buckets.length; i++) {
+        cumulative += cell.counts[i]!;
+        values.push({
+          labels: { le: this.buckets[i]!, venue },
+          value: cumulative,
+          metricName: `${this.name}_bucket`,
+        });
+      }
+      values.push({ labels: { le: '+Inf', venue }, value: cell.count, metricName: `${this.name}_bucket` });
+      values.push({ labels: { venue }, value: cell.sum, metricName: `${this.name}_sum` });
+      values.push({ labels: { venue }, value: cell.count, metricName: `${this.name}_count` });
+    }
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+  }
+
+  reset(): void {
+    this.cells.clear();
+  }
+}
+
 /** Emits the gateway's metrics to a JSON sink and a Prometheus registry. */
 export class Metrics {
   /** The prom-client registry (serve it with `registry.metrics()`). */
   readonly registry: Registry;
-  private readonly counters = new Map<CounterName, Counter<string>>();
-  private readonly latency: Histogram<string>;
+  private readonly counters = new Map<CounterName, FastCounter>();
+  private readonly latency: FastHistogram;
   private readonly sink: MetricSink;
   private pending: string[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -64,29 +161,22 @@ export class Metrics {
     this.sink = opts.sink ?? { kind: 'none' };
     this.registry = opts.registry ?? new Registry();
     for (const name of COUNTERS) {
-      this.counters.set(
-        name,
-        new Counter({
-          name: `${promName(name)}_total`,
-          help: `ag-exec ${name}`,
-          labelNames: ['venue', 'reason'],
-          registers: [this.registry],
-        }),
-      );
+      const counter = new FastCounter(`${promName(name)}_total`, `ag-exec ${name}`);
+      this.counters.set(name, counter);
+      this.registry.registerMetric(counter as never);
     }
-    this.latency = new Histogram({
-      name: promName(MetricName.latencyMs),
-      help: 'ag-exec exec.latency_ms: submit to venue answer, milliseconds',
-      labelNames: ['venue'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500],
-      registers: [this.registry],
-    });
+    this.latency = new FastHistogram(
+      promName(MetricName.latencyMs),
+      'ag-exec exec.latency_ms: submit to venue answer, milliseconds',
+      LATENCY_BUCKETS,
+    );
+    this.registry.registerMetric(this.latency as never);
     if (this.sink.kind === 'file') mkdirSync(dirname(this.sink.path), { recursive: true });
   }
 
   /** Counts one event (`exec.orders_placed`, ...). `reason` is a label for rejections and rate-limit hits. */
   count(name: CounterName, venue: string, reason?: string, value = 1): void {
-    this.counters.get(name)?.inc({ venue, reason: reason ?? '' }, value);
+    this.counters.get(name)?.inc(venue, reason ?? '', value);
     if (this.sink.kind !== 'none') {
       this.write({
         timestamp: new Date().toISOString(),
@@ -100,7 +190,7 @@ export class Metrics {
 
   /** Records one latency observation in milliseconds. */
   latencyMs(venue: string, ms: number): void {
-    this.latency.observe({ venue }, ms);
+    this.latency.observe(venue, ms);
     if (this.sink.kind !== 'none') {
       this.write({
         timestamp: new Date().toISOString(),

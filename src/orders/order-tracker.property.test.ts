@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bruteForceExposures, makeOrder } from '../../test/support/builders.ts';
 import {
   asMarketId,
   asTradeId,
@@ -18,7 +19,6 @@ import {
 import { InvalidOrderState, ValidationError } from '../errors/index.ts';
 import { ZERO_EXPOSURE } from './exposure-index.ts';
 import { OrderTracker } from './order-tracker.ts';
-import { bruteForceExposures, makeOrder } from './test-support.ts';
 import { nextStatus, reachableStatuses, TRANSITIONS } from './transition-table.ts';
 
 const VENUES = ['paper', 'binance'] as const;
@@ -56,6 +56,8 @@ const arbStep = fc.record({
   venueOrderId: fc.nat({ max: 3 }),
   wrongSide: fc.integer({ min: 0, max: 19 }),
   fine: fc.boolean(),
+  /** A Rejected event with code NOT_FOUND ("never arrived"), which a late ack may revive. */
+  notFound: fc.boolean(),
 });
 
 type Step = typeof arbStep extends fc.Arbitrary<infer T> ? T : never;
@@ -117,6 +119,7 @@ function toEvent(step: Step, order: Order, ts: number): OrderEvent {
         ...(step.amendSize ? { size: lots(step.lots, step.fine) } : {}),
       };
     case 'Rejected':
+      return { type, orderId, ts, code: step.notFound ? 'NOT_FOUND' : 'X', reason: `${type} at ${ts}` };
     case 'CancelRejected':
       return { type, orderId, ts, code: 'X', reason: `${type} at ${ts}` };
     default:
@@ -194,17 +197,34 @@ describe('OrderTracker properties', () => {
     fc.assert(
       fc.property(arbScenario, ({ orders: specs, steps }) => {
         const { tracker, orders } = track(specs);
+        // Model: the code of the rejection that made each order Rejected, and the fills applied, keyed
+        // (venue, trade id, order id).
+        const codes = new Map<string, string | undefined>();
+        const fillKeys = new Set<string>();
         steps.forEach((step, i) => {
           const order = orders[step.order % orders.length] as Order;
           const event = toEvent(step, order, i + 1);
           const before = structuredClone(order);
           let expected: OrderStatus | 'illegal';
           try {
-            expected = nextStatus(before, event);
+            expected = nextStatus({ ...before, rejectCode: codes.get(order.id) }, event);
           } catch {
             expected = 'illegal';
           }
           const r = tryApply(tracker, event);
+          if (event.type === 'Filled' && r.applied !== undefined) {
+            const key = `${event.fill.venue}|${event.fill.tradeId}|${event.orderId}`;
+            expect(r.applied.duplicate === true).toBe(fillKeys.has(key));
+            fillKeys.add(key);
+          }
+          if (r.applied !== undefined && r.applied.duplicate !== true) {
+            if (event.type === 'Rejected' && (before.status !== 'Rejected' || event.code !== undefined))
+              codes.set(order.id, event.code);
+            if (event.type === 'Accepted' && before.status === 'Rejected') codes.delete(order.id);
+          }
+          expect(tracker.rejectCodeOf(order.id)).toBe(
+            order.status === 'Rejected' ? codes.get(order.id) : undefined,
+          );
           if (r.error instanceof InvalidOrderState) {
             expect(expected).toBe('illegal');
             expect(order).toEqual(before);

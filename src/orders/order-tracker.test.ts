@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bruteForceExposures,
+  MARKET,
+  makeFill,
+  makeOrder,
+  type OrderSpec,
+  VENUE,
+} from '../../test/support/builders.ts';
+import {
   asClientOrderId,
   asMarketId,
   asOrderId,
@@ -18,7 +26,6 @@ import {
 import { InvalidOrderState, OrderNotFound, ValidationError } from '../errors/index.ts';
 import { ZERO_EXPOSURE } from './exposure-index.ts';
 import { OrderTracker } from './order-tracker.ts';
-import { bruteForceExposures, MARKET, makeFill, makeOrder, type OrderSpec, VENUE } from './test-support.ts';
 
 /** A tracker with one order moved to `status` through real events (ts 1, 2, ...). */
 function setup(status: OrderStatus | 'Pending' = 'Pending', spec: OrderSpec = {}) {
@@ -37,8 +44,8 @@ function setup(status: OrderStatus | 'Pending' = 'Pending', spec: OrderSpec = {}
     cancelled: (reason?: string) =>
       tracker.apply({ type: 'Cancelled', orderId: id, ts: ++ts, ...(reason ? { reason } : {}) }),
     expired: () => tracker.apply({ type: 'Expired', orderId: id, ts: ++ts, reason: 'GTD' }),
-    reject: () =>
-      tracker.apply({ type: 'Rejected', orderId: id, ts: ++ts, code: '-2010', reason: 'no balance' }),
+    reject: (code = '-2010', reason = 'no balance') =>
+      tracker.apply({ type: 'Rejected', orderId: id, ts: ++ts, code, reason }),
     fill: (tradeId: string, size: string, price = '0.5', fee = '0') =>
       tracker.apply({
         type: 'Filled',
@@ -253,6 +260,39 @@ describe('OrderTracker: fills', () => {
     expect(tracker.hasFill(VENUE, asTradeId('t2'))).toBe(false);
   });
 
+  it('both legs of a self-trade share a trade id: each is recorded once, on its own order', () => {
+    const { tracker, order: buy, ev } = setup('Working');
+    const sell = makeOrder({ id: 'o2', side: Side.Sell });
+    tracker.apply({ type: 'Submitted', orderId: sell.id, ts: 1, order: sell });
+    expect(ev.fill('self-1', '4').changed).toBe(true);
+    const leg = tracker.recordFill(makeFill(sell, 'self-1', '4'), 5);
+    expect(leg).toMatchObject({ changed: true, to: 'PartiallyFilled' });
+    expect(fmt(tracker.getPosition(VENUE, MARKET).netSize)).toBe('0');
+    expect(tracker.getFills().map((f) => [f.orderId, f.tradeId])).toEqual([
+      ['o1', 'self-1'],
+      ['o2', 'self-1'],
+    ]);
+    // A venue reporting both legs again (myTrades) changes nothing.
+    expect(tracker.recordFill(makeFill(sell, 'self-1', '4'), 6)).toMatchObject({ duplicate: true });
+    expect(tracker.recordFill(makeFill(buy, 'self-1', '4'), 6)).toMatchObject({ duplicate: true });
+    expect(tracker.getFills()).toHaveLength(2);
+    expect(tracker.hasFill(VENUE, asTradeId('self-1'))).toBe(true);
+    expect(tracker.hasFill(VENUE, asTradeId('self-1'), buy.id)).toBe(true);
+    expect(tracker.hasFill(VENUE, asTradeId('self-1'), sell.id)).toBe(true);
+    expect(tracker.hasFill(VENUE, asTradeId('self-1'), asOrderId('o3'))).toBe(false);
+    expect(tracker.hasFill(asVenueId('binance'), asTradeId('self-1'), buy.id)).toBe(false);
+  });
+
+  it('hasFill with an order id answers for that order only', () => {
+    const { tracker, order, ev } = setup('Working');
+    const other = makeOrder({ id: 'o2' });
+    tracker.apply({ type: 'Submitted', orderId: other.id, ts: 1, order: other });
+    ev.fill('t1', '1');
+    expect(tracker.hasFill(VENUE, asTradeId('t1'), order.id)).toBe(true);
+    expect(tracker.hasFill(VENUE, asTradeId('t1'), other.id)).toBe(false);
+    expect(tracker.hasFill(VENUE, asTradeId('t2'), order.id)).toBe(false);
+  });
+
   it('the same trade id on another venue is another trade', () => {
     const { tracker, ev } = setup('Working');
     ev.fill('t1', '1');
@@ -337,12 +377,82 @@ describe('OrderTracker: amendments', () => {
     expect(ev.amend({ size: '4' }).changed).toBe(true);
   });
 
+  it('an amendment down to the filled size (a race with a fill) makes the order Filled', () => {
+    const { tracker, order, ev } = setup('Working');
+    ev.fill('a', '4');
+    const r = ev.amend({ size: '4' });
+    expect(r).toMatchObject({ changed: true, from: 'PartiallyFilled', to: 'Filled' });
+    expect(order.status).toBe('Filled');
+    expect(tracker.activeOrderCount()).toBe(0);
+    expect(tracker.openExposure(VENUE, MARKET)).toBe(ZERO_EXPOSURE);
+    // While a cancel is in flight too.
+    const c = setup('Cancelling');
+    c.ev.fill('b', '6');
+    expect(c.ev.amend({ size: '6' })).toMatchObject({ from: 'Cancelling', to: 'Filled' });
+    // An amendment above the filled size keeps the status.
+    const w = setup('Working');
+    w.ev.fill('c', '2');
+    expect(w.ev.amend({ size: '3' }).to).toBe('PartiallyFilled');
+  });
+
   it('a new venue id is indexed, the old one still finds the order', () => {
     const { tracker, order, id } = setup('Working');
     tracker.apply({ type: 'Amended', orderId: id, ts: 100, venueOrderId: asVenueOrderId('v2') });
     expect(order.venueOrderId).toBe('v2');
     expect(tracker.getByVenueOrderId(VENUE, asVenueOrderId('v2'))).toBe(order);
     expect(tracker.getByVenueOrderId(VENUE, asVenueOrderId('v1'))).toBe(order);
+  });
+});
+
+describe('OrderTracker: orders that "never arrived" (rejected NOT_FOUND)', () => {
+  const neverArrived = () => {
+    const t = setup('Submitting');
+    t.ev.reject('NOT_FOUND', 'venue does not know the order after 3 queries');
+    return t;
+  };
+
+  it('keeps the rejection code while Rejected', () => {
+    const { tracker, order } = neverArrived();
+    expect(order.status).toBe('Rejected');
+    expect(tracker.rejectCodeOf(order.id)).toBe('NOT_FOUND');
+    expect(tracker.rejectCodeOf(asOrderId('nope'))).toBeUndefined();
+  });
+
+  it('records late fills: stays Rejected unless the fill completes the size, then Filled', () => {
+    const { tracker, order, ev } = neverArrived();
+    expect(ev.fill('late1', '4')).toMatchObject({ changed: true, from: 'Rejected', to: 'Rejected' });
+    expect(fmt(order.filledSize)).toBe('4');
+    expect(fmt(tracker.getPosition(VENUE, MARKET).netSize)).toBe('4');
+    expect(tracker.activeOrderCount()).toBe(0);
+    expect(ev.fill('late2', '6')).toMatchObject({ from: 'Rejected', to: 'Filled' });
+  });
+
+  it('a late ack revives it: Working (or PartiallyFilled after late fills), active again, reason cleared', () => {
+    const a = neverArrived();
+    const r = a.ev.accept('V-late');
+    expect(r).toMatchObject({ changed: true, from: 'Rejected', to: 'Working' });
+    expect(a.order.reason).toBeUndefined();
+    expect(a.tracker.rejectCodeOf(a.order.id)).toBeUndefined();
+    expect(a.tracker.getByVenueOrderId(VENUE, asVenueOrderId('V-late'))).toBe(a.order);
+    expect(a.tracker.activeOrderCount()).toBe(1);
+    expect(a.tracker.openExposure(VENUE, MARKET)).toMatchObject({ openOrders: 1, buySize: dec(10) });
+    expect(a.ev.accept('V-late')).toMatchObject({ changed: false, to: 'Working' });
+    const b = neverArrived();
+    b.ev.fill('late', '3');
+    expect(b.ev.accept()).toMatchObject({ from: 'Rejected', to: 'PartiallyFilled' });
+    expect(b.tracker.openExposure(VENUE, MARKET)).toMatchObject({ buySize: dec(7) });
+    expectExposuresMatch(b.tracker);
+  });
+
+  it('a real rejection cannot be revived, and replaces a NOT_FOUND code', () => {
+    const real = setup('Rejected');
+    expect(() => real.ev.accept()).toThrow(/illegal transition from Rejected .*on Accepted/);
+    expect(real.order.status).toBe('Rejected');
+    const later = neverArrived();
+    expect(later.ev.reject('-2010', 'insufficient balance')).toMatchObject({ changed: true, to: 'Rejected' });
+    expect(later.tracker.rejectCodeOf(later.order.id)).toBe('-2010');
+    expect(later.order.reason).toBe('insufficient balance');
+    expect(() => later.ev.accept()).toThrow(InvalidOrderState);
   });
 });
 

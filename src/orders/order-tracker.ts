@@ -3,7 +3,8 @@
  * table, de-duplicates fills and replayed events, and keeps positions, fills, active-order indexes and
  * open-exposure aggregates up to date incrementally (O(1) per event).
  *
- * Replays and stale events: fills are de-duplicated by (venue, trade id). Status events carry the
+ * Replays and stale events: fills are de-duplicated by (venue, trade id, order id) (both legs of a
+ * self-trade share a trade id; see {@link FillLedger}). Status events carry the
  * engine's clock (`ts`), which must not go backwards: a status event older than the newest status event
  * already seen for its order is stale (a replay, or a report overtaken by a newer one) and changes
  * nothing (`{ changed: false, duplicate: true, stale: true }`). A repeat of an event the table refused
@@ -15,6 +16,10 @@
  * Over-fills: a fill beyond the order's remaining size is applied to the order only up to its size; the
  * excess is recorded in `order.overfill`, reported to `onOverfill` and returned in {@link Applied}. The
  * position book still gets the whole fill: the venue really traded it.
+ *
+ * Rejections: the code of the rejection that made an order Rejected is kept in the tracker (the domain
+ * Order has no field for it); a later `Accepted` revives the order only when that code is
+ * {@link REVIVABLE_REJECT_CODE} ("never arrived"), and a later Rejected event with another code replaces it.
  */
 import type {
   ClientOrderId,
@@ -34,11 +39,22 @@ import type {
   VenueId,
   VenueOrderId,
 } from '../domain/index.ts';
-import { divRound, fmt } from '../domain/index.ts';
+import { fmt } from '../domain/index.ts';
 import { InvalidOrderState, OrderNotFound, ValidationError } from '../errors/index.ts';
-import { ExposureIndex, type IndexedOrder } from './exposure-index.ts';
-import { PositionBook, type PositionHandle } from './position-book.ts';
-import { nextPreviousStatus, resolveFill, restoredStatus, TRANSITIONS } from './transition-table.ts';
+import { ExposureIndex } from './exposure-index.ts';
+import { applyToOrder, type FillFilter, FillLedger, wasRefused } from './fill-ledger.ts';
+import { OrderEntries, type OrderEntry } from './order-entries.ts';
+import { PositionBook } from './position-book.ts';
+import {
+  nextPreviousStatus,
+  REVIVABLE_REJECT_CODE,
+  resolveFill,
+  restoredStatus,
+  revivedStatus,
+  TRANSITIONS,
+} from './transition-table.ts';
+
+export type { FillFilter } from './fill-ledger.ts';
 
 /** The outcome of applying one event. */
 export interface Applied {
@@ -71,29 +87,6 @@ export interface ActiveOrderFilter {
   readonly strategy?: StrategyId;
 }
 
-/** Filter of {@link OrderTracker.getFills}. */
-export interface FillFilter {
-  readonly orderId?: OrderId;
-  readonly venue?: VenueId;
-  readonly market?: MarketId;
-}
-
-/** Everything the tracker keeps per order. */
-interface Entry extends IndexedOrder {
-  /** Σ price × applied size, exact (36 places). */
-  filledNotional: bigint;
-  /** Fills applied to this order (allocated on the first). */
-  fills: Fill[] | undefined;
-  /** This order's position (looked up on the first fill). */
-  position: PositionHandle | undefined;
-  /** Newest ts of a status event evaluated for this order (applied or refused). */
-  statusTs: number;
-  /** Bit set of the event types the table refused at exactly `statusTs`. */
-  refusedAtTs: number;
-  /** (trade id, ts) pairs of fills the table refused. */
-  refusedFills: (TradeId | number)[] | undefined;
-}
-
 const EVENT_BIT: Readonly<Record<OrderEventType, number>> = {
   Submitted: 1,
   Accepted: 2,
@@ -108,11 +101,8 @@ const EVENT_BIT: Readonly<Record<OrderEventType, number>> = {
 
 /** Tracks orders through their life, with positions and open exposure. */
 export class OrderTracker {
-  private readonly entries = new Map<OrderId, Entry>();
-  private readonly byClientId = new Map<ClientOrderId, Entry>();
-  private readonly byVenueId = new Map<VenueId, Map<VenueOrderId, Entry>>();
-  private readonly tradeIds = new Map<VenueId, Set<TradeId>>();
-  private readonly allFills: Fill[] = [];
+  private readonly entries = new OrderEntries();
+  private readonly ledger = new FillLedger();
   private readonly index = new ExposureIndex();
   private readonly positions = new PositionBook();
   private readonly onOverfill: OrderTrackerOptions['onOverfill'];
@@ -181,12 +171,12 @@ export class OrderTracker {
 
   /** The order with this client order id. */
   getByClientOrderId(id: ClientOrderId): Readonly<Order> | undefined {
-    return this.byClientId.get(id)?.order;
+    return this.entries.byClient(id)?.order;
   }
 
   /** The order the venue knows by this id (earlier ids of an amended order still find it). */
   getByVenueOrderId(venue: VenueId, id: VenueOrderId): Readonly<Order> | undefined {
-    return this.byVenueId.get(venue)?.get(id)?.order;
+    return this.entries.byVenue(venue, id)?.order;
   }
 
   /** Active (non-terminal) orders, optionally filtered; from the indexes, not a scan of every order. */
@@ -221,19 +211,26 @@ export class OrderTracker {
 
   /** Fills applied (duplicates excluded), in arrival order, optionally filtered. */
   getFills(filter?: FillFilter): readonly Fill[] {
-    const source =
-      filter?.orderId !== undefined ? (this.entries.get(filter.orderId)?.fills ?? []) : this.allFills;
-    const venue = filter?.venue;
-    const market = filter?.market;
-    if (venue === undefined && market === undefined) return source.slice();
-    return source.filter(
-      (f) => (venue === undefined || f.venue === venue) && (market === undefined || f.market === market),
-    );
+    const orderFills = filter?.orderId !== undefined ? this.entries.get(filter.orderId)?.fills : undefined;
+    return this.ledger.list(filter, orderFills);
   }
 
-  /** True when a fill with this trade id on this venue was applied. */
-  hasFill(venue: VenueId, tradeId: TradeId): boolean {
-    return this.tradeIds.get(venue)?.has(tradeId) === true;
+  /**
+   * True when a fill with this trade id on this venue was applied: to the order `orderId` when given,
+   * else to any order (a trade id alone may stand for both legs of a self-trade).
+   */
+  hasFill(venue: VenueId, tradeId: TradeId, orderId?: OrderId): boolean {
+    if (orderId === undefined) return this.ledger.has(venue, tradeId);
+    return this.ledger.has(venue, tradeId, this.entries.get(orderId) ?? null);
+  }
+
+  /**
+   * The code of the rejection that made the order Rejected (e.g. {@link REVIVABLE_REJECT_CODE}), while it
+   * is Rejected; `undefined` otherwise or when the rejection had no code.
+   */
+  rejectCodeOf(id: OrderId): string | undefined {
+    const e = this.entries.get(id);
+    return e?.order.status === 'Rejected' ? e.rejectCode : undefined;
   }
 
   /** Every tracked order, active or not. */
@@ -241,17 +238,9 @@ export class OrderTracker {
     for (const e of this.entries.values()) yield e.order;
   }
 
-  private track(input: Order): Entry {
-    if (this.entries.has(input.id)) throw new ValidationError('order.id', input.id, 'is already tracked');
-    if (this.byClientId.has(input.clientOrderId)) {
-      throw new ValidationError('order.clientOrderId', input.clientOrderId, 'is already tracked');
-    }
-    if (input.size <= 0n) throw new ValidationError('order.size', fmt(input.size), 'must be positive');
-    if (input.filledSize < 0n || input.filledSize > input.size) {
-      throw new ValidationError('order.filledSize', fmt(input.filledSize), 'must be between 0 and the size');
-    }
-    const order = input;
-    const entry: Entry = {
+  private track(order: Order): OrderEntry {
+    this.entries.checkNew(order);
+    const entry: OrderEntry = {
       order,
       bucket: this.index.bucketFor(order.venue, order.market),
       active: false,
@@ -263,15 +252,14 @@ export class OrderTracker {
       statusTs: Number.NEGATIVE_INFINITY,
       refusedAtTs: 0,
       refusedFills: undefined,
+      rejectCode: undefined,
     };
-    this.entries.set(order.id, entry);
-    this.byClientId.set(order.clientOrderId, entry);
-    if (order.venueOrderId !== undefined) this.indexVenueId(entry, order.venueOrderId);
+    this.entries.add(entry);
     this.index.refresh(entry);
     return entry;
   }
 
-  private applyStatus(entry: Entry, event: Exclude<OrderEvent, OrderFilled>): Applied {
+  private applyStatus(entry: OrderEntry, event: Exclude<OrderEvent, OrderFilled>): Applied {
     const order = entry.order;
     const from = order.status;
     const ts = event.ts;
@@ -282,36 +270,52 @@ export class OrderTracker {
       entry.refusedAtTs = 0;
     }
     const target = TRANSITIONS[from][event.type];
-    if (target === undefined || target === 'fill') {
+    if (
+      target === undefined ||
+      (target === 'fill' && event.type !== 'Amended') ||
+      (target === 'revive' && entry.rejectCode !== REVIVABLE_REJECT_CODE)
+    ) {
       entry.refusedAtTs |= bit;
       throw new InvalidOrderState(order.id, from, event.type);
     }
     // The same event, refused at this very ts while nothing changed since: a replay, not news.
     if ((entry.refusedAtTs & bit) !== 0) return { order, changed: false, from, to: from, duplicate: true };
-    const to = target === 'same' ? from : target === 'previous' ? restoredStatus(order) : target;
     let changed = false;
     if (event.type === 'Amended') {
-      changed = this.amend(entry, event.price, event.size, event.venueOrderId);
+      changed = this.entries.amend(entry, event.price, event.size, event.venueOrderId);
     } else if (
       event.type === 'Accepted' &&
       event.venueOrderId !== undefined &&
       order.venueOrderId === undefined
     ) {
-      this.indexVenueId(entry, event.venueOrderId);
+      this.entries.setVenueId(entry, event.venueOrderId);
       changed = true;
     }
+    const to =
+      target === 'same'
+        ? from
+        : target === 'previous'
+          ? restoredStatus(order)
+          : target === 'revive'
+            ? revivedStatus(order)
+            : target === 'fill'
+              ? resolveFill(from, order.filledSize, order.size)
+              : target;
     const prev = nextPreviousStatus(order, event.type, to);
     if (prev !== undefined && prev !== order.previousStatus) {
       order.previousStatus = prev;
       changed = true;
     }
+    if (event.type === 'Rejected' && this.noteRejection(entry, event.code, event.reason, to !== from))
+      changed = true;
     if (to !== from) {
       order.status = to;
       changed = true;
-      if (event.type === 'Rejected' || event.type === 'Cancelled' || event.type === 'Expired') {
-        const reason =
-          event.reason ?? (event.type === 'Rejected' && event.code !== undefined ? event.code : undefined);
-        if (reason !== undefined) order.reason = reason;
+      if (target === 'revive') {
+        entry.rejectCode = undefined;
+        delete order.reason;
+      } else if (event.type === 'Cancelled' || event.type === 'Expired') {
+        if (event.reason !== undefined) order.reason = event.reason;
       }
     }
     if (!changed) return { order, changed, from, to };
@@ -321,32 +325,16 @@ export class OrderTracker {
     return { order, changed, from, to };
   }
 
-  /** Validates, then applies an amendment; true when something changed. */
-  private amend(entry: Entry, price?: Decimal, size?: Decimal, venueOrderId?: VenueOrderId): boolean {
-    const order = entry.order;
-    if (price !== undefined && price <= 0n)
-      throw new ValidationError('price', fmt(price), 'must be positive');
-    if (size !== undefined && (size <= 0n || size < order.filledSize)) {
-      throw new ValidationError(
-        'size',
-        fmt(size),
-        `may not be below the filled size ${fmt(order.filledSize)}`,
-      );
-    }
-    let changed = false;
-    if (price !== undefined && price !== order.price) {
-      order.price = price;
-      changed = true;
-    }
-    if (size !== undefined && size !== order.size) {
-      order.size = size;
-      changed = true;
-    }
-    if (venueOrderId !== undefined && venueOrderId !== order.venueOrderId) {
-      this.indexVenueId(entry, venueOrderId);
-      changed = true;
-    }
-    return changed;
+  /**
+   * Keeps the code (and reason) of a rejection: always when the order becomes Rejected, and when an
+   * already Rejected order is rejected again with another code. True when something changed.
+   */
+  private noteRejection(entry: OrderEntry, code?: string, reason?: string, entering = false): boolean {
+    if (!entering && (code === undefined || code === entry.rejectCode)) return false;
+    entry.rejectCode = code;
+    const why = reason ?? code;
+    if (why !== undefined) entry.order.reason = why;
+    return !entering;
   }
 
   private applyFill(fill: Fill, ts: number): Applied {
@@ -363,45 +351,27 @@ export class OrderTracker {
     }
     if (fill.size <= 0n) throw new ValidationError('fill.size', fmt(fill.size), 'must be positive');
     if (fill.price < 0n) throw new ValidationError('fill.price', fmt(fill.price), 'must not be negative');
-    let trades = this.tradeIds.get(fill.venue);
-    if (trades?.has(fill.tradeId) === true) return { order, changed: false, from, to: from, duplicate: true };
+    const ledger = this.ledger;
+    if (ledger.isDuplicate(entry, fill.tradeId))
+      return { order, changed: false, from, to: from, duplicate: true };
     const target = TRANSITIONS[from].Filled;
     if (target === undefined) {
-      if (!wasRefused(entry, fill.tradeId, ts)) {
-        if (entry.refusedFills === undefined) entry.refusedFills = [fill.tradeId, ts];
-        else entry.refusedFills.push(fill.tradeId, ts);
-      }
+      ledger.noteRefused(entry, fill.tradeId, ts);
       throw new InvalidOrderState(order.id, from, 'Filled');
     }
     // This very fill event was refused before the order could trade: a replay, not news.
     if (wasRefused(entry, fill.tradeId, ts))
       return { order, changed: false, from, to: from, duplicate: true };
-    if (trades === undefined) {
-      trades = new Set();
-      this.tradeIds.set(fill.venue, trades);
-    }
-    trades.add(fill.tradeId);
 
-    const remaining = order.size - order.filledSize;
-    const applied = fill.size > remaining ? (remaining > 0n ? remaining : 0n) : fill.size;
-    const excess = (fill.size - applied) as Decimal;
-    if (applied > 0n) {
-      entry.filledNotional += fill.price * applied;
-      order.filledSize = (order.filledSize + applied) as Decimal;
-      order.avgFillPrice = divRound(entry.filledNotional, order.filledSize, 'half-even') as Decimal;
-    }
-    order.fees = (order.fees + fill.fee) as Decimal;
-    if (excess > 0n) order.overfill = ((order.overfill ?? 0n) + excess) as Decimal;
+    const excess = applyToOrder(entry, fill);
     if (fill.venueOrderId !== undefined && order.venueOrderId === undefined)
-      this.indexVenueId(entry, fill.venueOrderId);
+      this.entries.setVenueId(entry, fill.venueOrderId);
     const to = target === 'fill' ? resolveFill(from, order.filledSize, order.size) : from;
     const prev = nextPreviousStatus(order, 'Filled', to);
     if (prev !== undefined) order.previousStatus = prev;
     order.status = to;
     if (ts > order.updatedAt) order.updatedAt = ts;
-    if (entry.fills === undefined) entry.fills = [fill];
-    else entry.fills.push(fill);
-    this.allFills.push(fill);
+    ledger.record(entry, fill);
     if (entry.position === undefined) entry.position = this.positions.handle(order.venue, order.market);
     this.positions.applyTo(entry.position, fill);
     if (entry.active) this.index.refresh(entry);
@@ -411,21 +381,4 @@ export class OrderTracker {
     }
     return { order, changed: true, from, to, fill };
   }
-
-  private indexVenueId(entry: Entry, id: VenueOrderId): void {
-    entry.order.venueOrderId = id;
-    let ids = this.byVenueId.get(entry.order.venue);
-    if (ids === undefined) {
-      ids = new Map();
-      this.byVenueId.set(entry.order.venue, ids);
-    }
-    ids.set(id, entry);
-  }
-}
-
-function wasRefused(entry: Entry, tradeId: TradeId, ts: number): boolean {
-  const r = entry.refusedFills;
-  if (r === undefined) return false;
-  for (let i = 0; i < r.length; i += 2) if (r[i] === tradeId && r[i + 1] === ts) return true;
-  return false;
 }

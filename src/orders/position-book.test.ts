@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MARKET, makeFill, makeOrder, VENUE } from '../../test/support/builders.ts';
 import { asMarketId, type Decimal, dec, type Fill, fmt, mul, Side } from '../domain/index.ts';
 import { netRealizedPnl, PositionBook, unrealizedPnl, zeroPosition } from './position-book.ts';
-import { MARKET, makeFill, makeOrder, VENUE } from './test-support.ts';
 
 let n = 0;
 function fill(side: Side, size: string, price: string, fee = '0', market?: string): Fill {

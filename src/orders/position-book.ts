@@ -10,9 +10,7 @@
  * be in another asset), see {@link netRealizedPnl}.
  */
 import type { Decimal, Fill, MarketId, Position, VenueId } from '../domain/index.ts';
-import { divRound, mul, Side, sub, ZERO } from '../domain/index.ts';
-
-const SCALE = 10n ** 18n;
+import { divRound, mul, ONE, Side, sub, ZERO } from '../domain/index.ts';
 
 /** A handle on one (venue, market) position, for callers that apply many fills to it (see {@link PositionBook.handle}). */
 export type PositionHandle = { readonly __position: never };
@@ -64,7 +62,7 @@ function snapshot(s: PositionState): Position {
     market: s.market,
     netSize: s.net as Decimal,
     avgEntryPrice: (absNet === 0n ? 0n : divRound(s.cost, absNet, 'half-even')) as Decimal,
-    realizedPnl: divRound(s.realized, SCALE, 'half-even') as Decimal,
+    realizedPnl: divRound(s.realized, ONE, 'half-even') as Decimal,
     fees: s.fees as Decimal,
     boughtSize: s.bought as Decimal,
     soldSize: s.sold as Decimal,

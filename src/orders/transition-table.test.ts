@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeFill, makeOrder } from '../../test/support/builders.ts';
 import {
   dec,
   ORDER_EVENT_TYPES,
@@ -8,19 +9,24 @@ import {
   OrderStatus as S,
 } from '../domain/index.ts';
 import { InvalidOrderState } from '../errors/index.ts';
-import { makeFill, makeOrder } from './test-support.ts';
 import {
+  canRevive,
   isAllowed,
   nextPreviousStatus,
   nextStatus,
   ORDER_STATUSES,
+  REVIVABLE_REJECT_CODE,
   reachableStatuses,
   type Target,
   TRANSITIONS,
   type TransitionInput,
 } from './transition-table.ts';
 
-/** The rules as the specification states them, written independently of the table. */
+/**
+ * The rules as the specification states them, written independently of the table. An amendment is
+ * decided by the filled quantity (down to the filled size: Filled); a rejection as "never arrived"
+ * (code NOT_FOUND) is revived by a late ack, and late fills after any rejection are recorded.
+ */
 const SPEC: Record<OrderStatus, Partial<Record<OrderEventType, Target>>> = {
   Pending: { Submitted: S.Submitting, Rejected: S.Rejected },
   Submitting: {
@@ -38,7 +44,7 @@ const SPEC: Record<OrderStatus, Partial<Record<OrderEventType, Target>>> = {
     CancelRequested: S.Cancelling,
     Cancelled: S.Cancelled,
     Expired: S.Expired,
-    Amended: 'same',
+    Amended: 'fill',
   },
   PartiallyFilled: {
     Accepted: 'same',
@@ -46,7 +52,7 @@ const SPEC: Record<OrderStatus, Partial<Record<OrderEventType, Target>>> = {
     CancelRequested: S.Cancelling,
     Cancelled: S.Cancelled,
     Expired: S.Expired,
-    Amended: 'same',
+    Amended: 'fill',
   },
   Cancelling: {
     Filled: 'fill',
@@ -56,32 +62,40 @@ const SPEC: Record<OrderStatus, Partial<Record<OrderEventType, Target>>> = {
     Accepted: 'same',
     CancelRequested: 'same',
     Rejected: S.Rejected,
-    Amended: 'same',
+    Amended: 'fill',
   },
   Cancelled: { Filled: 'fill', Cancelled: 'same' },
   Expired: { Filled: 'fill', Expired: 'same' },
   Filled: { Filled: 'fill' },
-  Rejected: { Rejected: 'same' },
+  Rejected: { Rejected: 'same', Filled: 'fill', Accepted: 'revive' },
 };
 
 const ts = 1;
-function eventOf(type: OrderEventType, fillSize = '4'): OrderEvent {
+/** An event of `type`; `size` is the fill size of a fill and the new size of an amendment. */
+function eventOf(type: OrderEventType, size = '4'): OrderEvent {
   const order = makeOrder();
   switch (type) {
     case 'Submitted':
       return { type, orderId: order.id, ts, order };
     case 'Filled':
-      return { type, orderId: order.id, ts, fill: makeFill(order, 't1', fillSize) };
+      return { type, orderId: order.id, ts, fill: makeFill(order, 't1', size) };
+    case 'Amended':
+      return { type, orderId: order.id, ts, size: dec(size) };
     default:
       return { type, orderId: order.id, ts } as OrderEvent;
   }
 }
 
-function orderIn(status: OrderStatus, filled = '0', previousStatus?: OrderStatus): TransitionInput {
+function orderIn(
+  status: OrderStatus,
+  filled = '0',
+  previousStatus?: OrderStatus,
+  rejectCode?: string,
+): TransitionInput {
   const o = makeOrder({ status, size: '10' });
   o.filledSize = dec(filled);
   if (previousStatus !== undefined) o.previousStatus = previousStatus;
-  return o;
+  return rejectCode === undefined ? o : { ...o, rejectCode };
 }
 
 describe('TRANSITIONS', () => {
@@ -113,11 +127,20 @@ describe('TRANSITIONS', () => {
       expect(ios.message).toContain(type);
       return;
     }
+    if (cell === 'revive') {
+      expect(() => nextStatus(order, eventOf(type))).toThrow(InvalidOrderState);
+      expect(() => nextStatus({ ...order, rejectCode: '-2010' }, eventOf(type))).toThrow(InvalidOrderState);
+      expect(nextStatus({ ...order, rejectCode: 'NOT_FOUND' }, eventOf(type))).toBe(S.Working);
+      return;
+    }
     const to = nextStatus(order, eventOf(type));
     if (cell === 'same') expect(to).toBe(status);
     else if (cell === 'previous') expect(to).toBe(S.Working);
-    else if (cell === 'fill') {
-      const partial: OrderStatus[] = [S.Cancelling, S.Cancelled, S.Expired, S.Filled];
+    else if (cell === 'fill' && type === 'Amended') {
+      expect(to).toBe(status); // the new size 4 is above the filled size
+      expect(nextStatus(orderIn(status, '4', S.Working), eventOf(type, '4'))).toBe(S.Filled);
+    } else if (cell === 'fill') {
+      const partial: OrderStatus[] = [S.Cancelling, S.Cancelled, S.Expired, S.Rejected, S.Filled];
       expect(to).toBe(partial.includes(status) ? status : S.PartiallyFilled);
       expect(nextStatus(order, eventOf(type, '10'))).toBe(S.Filled);
     } else expect(to).toBe(cell);
@@ -137,6 +160,33 @@ describe('nextStatus', () => {
     expect(nextStatus(orderIn(S.Expired, '6'), eventOf('Filled', '4'))).toBe(S.Filled);
     expect(nextStatus(orderIn(S.Expired, '6'), eventOf('Filled', '3'))).toBe(S.Expired);
     expect(nextStatus(orderIn(S.Cancelled, '6'), eventOf('Filled', '3'))).toBe(S.Cancelled);
+  });
+
+  it('a late fill after a rejection is recorded: Rejected stays unless it completes the size', () => {
+    expect(nextStatus(orderIn(S.Rejected, '0', undefined, 'NOT_FOUND'), eventOf('Filled', '3'))).toBe(
+      S.Rejected,
+    );
+    expect(nextStatus(orderIn(S.Rejected, '6'), eventOf('Filled', '4'))).toBe(S.Filled);
+  });
+
+  it('a late ack revives only a NOT_FOUND rejection: Working, or PartiallyFilled after late fills', () => {
+    expect(nextStatus(orderIn(S.Rejected, '0', undefined, 'NOT_FOUND'), eventOf('Accepted'))).toBe(S.Working);
+    expect(nextStatus(orderIn(S.Rejected, '3', undefined, 'NOT_FOUND'), eventOf('Accepted'))).toBe(
+      S.PartiallyFilled,
+    );
+    expect(() => nextStatus(orderIn(S.Rejected, '0', undefined, 'X'), eventOf('Accepted'))).toThrow(
+      /illegal transition from Rejected on Accepted/,
+    );
+    expect(canRevive(orderIn(S.Rejected, '0', undefined, REVIVABLE_REJECT_CODE))).toBe(true);
+    expect(canRevive(orderIn(S.Working, '0', undefined, REVIVABLE_REJECT_CODE))).toBe(false);
+  });
+
+  it('an amendment down to the filled size makes the order Filled; above it the status stays', () => {
+    expect(nextStatus(orderIn(S.PartiallyFilled, '3'), eventOf('Amended', '3'))).toBe(S.Filled);
+    expect(nextStatus(orderIn(S.Cancelling, '3', S.PartiallyFilled), eventOf('Amended', '3'))).toBe(S.Filled);
+    expect(nextStatus(orderIn(S.PartiallyFilled, '3'), eventOf('Amended', '3.5'))).toBe(S.PartiallyFilled);
+    const priceOnly: OrderEvent = { type: 'Amended', orderId: makeOrder().id, ts, price: dec('0.4') };
+    expect(nextStatus(orderIn(S.Working), priceOnly)).toBe(S.Working);
   });
 
   it('an over-fill is capped at the size (Filled, not beyond)', () => {
@@ -189,7 +239,10 @@ describe('reachableStatuses', () => {
   });
   it('from terminal statuses reaches only what the table allows', () => {
     expect([...reachableStatuses(S.Filled)]).toEqual([S.Filled]);
-    expect([...reachableStatuses(S.Rejected)]).toEqual([S.Rejected]);
+    // A rejection may be a "never arrived" one, which a late ack revives.
+    expect([...reachableStatuses(S.Rejected)].sort()).toEqual(
+      [S.Cancelled, S.Cancelling, S.Expired, S.Filled, S.PartiallyFilled, S.Rejected, S.Working].sort(),
+    );
     expect([...reachableStatuses(S.Cancelled)].sort()).toEqual([S.Cancelled, S.Filled]);
     expect([...reachableStatuses(S.Expired)].sort()).toEqual([S.Expired, S.Filled]);
   });

@@ -2,9 +2,11 @@
  * The order state machine: the ONE transition table (as data) and the pure functions that read it.
  *
  * Every status change of an order goes through {@link TRANSITIONS}. A cell names what an event does
- * from a status: a status to move to, `'fill'` (decided by the filled quantity), `'previous'` (restore
- * the status saved when the cancel was requested) or `'same'` (an idempotent repeat, a late ack, or an
- * amendment: the status does not change). A missing cell is an illegal move: {@link InvalidOrderState}.
+ * from a status: a status to move to, `'fill'` (decided by the filled quantity against the size, after a
+ * fill or an amendment), `'previous'` (restore the status saved when the cancel was requested), `'revive'`
+ * (a rejection for an order that "never arrived" is undone: only when the rejection's code was
+ * {@link REVIVABLE_REJECT_CODE}) or `'same'` (an idempotent repeat or a late ack: the status does not
+ * change). A missing cell is an illegal move: {@link InvalidOrderState}.
  */
 import type { Decimal, Order, OrderEvent, OrderEventType } from '../domain/index.ts';
 import { add, min, OrderStatus } from '../domain/index.ts';
@@ -13,12 +15,23 @@ import { InvalidOrderState } from '../errors/index.ts';
 /**
  * What an event does from a status:
  * - an {@link OrderStatus}: move there;
- * - `'fill'`: Filled when the fill completes the size, otherwise PartiallyFilled from Submitting /
- *   Working / PartiallyFilled, and stay put from Cancelling, Cancelled and Expired (see {@link resolveFill});
+ * - `'fill'`: decided by the filled quantity (after a fill, or after an amendment that changed the size):
+ *   Filled when it reaches the size, otherwise PartiallyFilled from Submitting / Working /
+ *   PartiallyFilled, and stay put from Cancelling, Cancelled, Expired and Rejected (see {@link resolveFill});
  * - `'previous'`: restore `order.previousStatus` (a refused cancel);
- * - `'same'`: no status change (idempotent repeat, harmless late ack, amendment).
+ * - `'revive'`: allowed only when the order was rejected with code {@link REVIVABLE_REJECT_CODE} (the
+ *   venue did not know it after several status queries, and now shows that it has it): back to Working,
+ *   or PartiallyFilled when late fills were recorded meanwhile (see {@link revivedStatus}); any other
+ *   rejection makes the cell illegal;
+ * - `'same'`: no status change (idempotent repeat, harmless late ack).
  */
-export type Target = OrderStatus | 'fill' | 'previous' | 'same';
+export type Target = OrderStatus | 'fill' | 'previous' | 'revive' | 'same';
+
+/**
+ * The rejection code the engine uses for an order the venue did not know after several status queries
+ * ("never arrived"). Such a rejection is provisional: a late ack revives the order, late fills are recorded.
+ */
+export const REVIVABLE_REJECT_CODE = 'NOT_FOUND';
 
 /** One row of the table: the events allowed from a status and what each does. */
 export type TransitionRow = Readonly<Partial<Record<OrderEventType, Target>>>;
@@ -32,9 +45,11 @@ const { Pending, Submitting, Working, PartiallyFilled, Filled, Cancelling, Cance
  * Beyond the obvious moves: a cancel may be requested before the ack (Submitting -> Cancelling); a fill
  * crossing a cancel is recorded and the order stays Cancelling unless fully filled; a venue may still
  * reject an order whose cancel was sent before its ack (Cancelling -> Rejected) or acknowledge an
- * amendment sent before the cancel (Cancelling: Amended -> same); a late fill after Cancelled/Expired is
- * recorded (the order becomes Filled only if it completes the size); Filled and Rejected accept nothing
- * but repeats (a further fill on a Filled order is an over-fill, which the tracker flags).
+ * amendment sent before the cancel (Cancelling: Amended -> fill); an amendment that brings the size down
+ * to the filled size (a race with a fill) makes the order Filled; a late fill after Cancelled, Expired or
+ * Rejected is recorded (the order becomes Filled only if it completes the size: a request that the engine
+ * settled as "never arrived" may land later); a late ack revives an order rejected as never arrived
+ * (`'revive'`); Filled accepts nothing but fills (a further fill is an over-fill, which the tracker flags).
  */
 export const TRANSITIONS: Readonly<Record<OrderStatus, TransitionRow>> = {
   [Pending]: {
@@ -56,7 +71,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, TransitionRow>> = {
     CancelRequested: Cancelling,
     Cancelled: Cancelled,
     Expired: Expired,
-    Amended: 'same',
+    Amended: 'fill',
   },
   [PartiallyFilled]: {
     Accepted: 'same',
@@ -64,7 +79,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, TransitionRow>> = {
     CancelRequested: Cancelling,
     Cancelled: Cancelled,
     Expired: Expired,
-    Amended: 'same',
+    Amended: 'fill',
   },
   [Cancelling]: {
     Accepted: 'same',
@@ -74,7 +89,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, TransitionRow>> = {
     CancelRejected: 'previous',
     Cancelled: Cancelled,
     Expired: Expired,
-    Amended: 'same',
+    Amended: 'fill',
   },
   [Cancelled]: {
     Filled: 'fill',
@@ -88,7 +103,9 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, TransitionRow>> = {
     Filled: 'fill',
   },
   [Rejected]: {
+    Accepted: 'revive',
     Rejected: 'same',
+    Filled: 'fill',
   },
 };
 
@@ -106,20 +123,37 @@ export function isAllowed(from: OrderStatus, eventType: OrderEventType): boolean
 }
 
 /**
- * The status after a fill that brings the filled quantity to `filledAfter` (already capped at `size`).
- * Filled when complete; otherwise PartiallyFilled from Submitting/Working/PartiallyFilled, and unchanged
- * from Cancelling (the cancel is still in flight) and from Cancelled/Expired (a late partial fill).
+ * The status once the filled quantity is `filledAfter` (capped at `size`) against the order's `size`:
+ * after a fill, or after an amendment of the size. Filled when complete; otherwise PartiallyFilled from
+ * Submitting/Working/PartiallyFilled (Working while nothing is filled), and unchanged from Cancelling (the
+ * cancel is still in flight) and from Cancelled/Expired/Rejected (a late partial fill).
  */
 export function resolveFill(from: OrderStatus, filledAfter: Decimal, size: Decimal): OrderStatus {
   if (filledAfter >= size) return Filled;
-  if (from === Cancelling || from === Cancelled || from === Expired || from === Filled) return from;
+  if (from === Cancelling || from === Cancelled || from === Expired || from === Rejected || from === Filled)
+    return from;
   return filledAfter > 0n ? PartiallyFilled : from;
 }
 
 /** The fields of an order that the state machine reads. */
 export type TransitionInput = Pick<Order, 'id' | 'status' | 'size' | 'filledSize'> & {
   readonly previousStatus?: OrderStatus | undefined;
+  /**
+   * The code of the rejection that made the order Rejected (kept by the tracker, not on the order);
+   * `'revive'` is allowed only when it is {@link REVIVABLE_REJECT_CODE}.
+   */
+  readonly rejectCode?: string | undefined;
 };
+
+/** True when a `'revive'` cell applies to `order`: it is Rejected with {@link REVIVABLE_REJECT_CODE}. */
+export function canRevive(order: TransitionInput): boolean {
+  return order.status === Rejected && order.rejectCode === REVIVABLE_REJECT_CODE;
+}
+
+/** The status a revived order returns to: PartiallyFilled when late fills were recorded, else Working. */
+export function revivedStatus(order: TransitionInput): OrderStatus {
+  return order.filledSize > 0n ? PartiallyFilled : Working;
+}
 
 /** The status a refused cancel restores: the saved one, else inferred from the filled quantity. */
 export function restoredStatus(order: TransitionInput): OrderStatus {
@@ -140,9 +174,15 @@ export function nextStatus(order: TransitionInput, event: OrderEvent): OrderStat
       return from;
     case 'previous':
       return restoredStatus(order);
+    case 'revive':
+      if (!canRevive(order)) throw new InvalidOrderState(order.id, from, event.type);
+      return revivedStatus(order);
     case 'fill': {
-      if (event.type !== 'Filled') return from;
-      return resolveFill(from, min(add(order.filledSize, event.fill.size), order.size), order.size);
+      if (event.type === 'Filled')
+        return resolveFill(from, min(add(order.filledSize, event.fill.size), order.size), order.size);
+      if (event.type === 'Amended' && event.size !== undefined)
+        return resolveFill(from, order.filledSize, event.size);
+      return from;
     }
     default:
       return target;
@@ -173,7 +213,8 @@ export function nextPreviousStatus(
 /**
  * The statuses reachable from `from` (itself included) by any sequence of events the table allows,
  * following the saved `previousStatus` exactly (a refused cancel returns only where the order was).
- * `previous` is the saved status when starting from Cancelling.
+ * `previous` is the saved status when starting from Cancelling. A `'revive'` cell counts as allowed (the
+ * rejection may have been a "never arrived" one): from Rejected, Working and what follows are reachable.
  */
 export function reachableStatuses(
   from: OrderStatus = Pending,
@@ -200,6 +241,7 @@ export function reachableStatuses(
       if (target === 'same') tos = [status];
       else if (target === 'previous') tos = prev !== undefined ? [prev] : [Working, PartiallyFilled];
       else if (target === 'fill') tos = [resolveFill(status, 1n as Decimal, 2n as Decimal), Filled];
+      else if (target === 'revive') tos = [Working, PartiallyFilled];
       else tos = [target];
       for (const to of tos) todo.push([to, nextPreviousStatus(order, type, to)]);
     }

@@ -52,9 +52,11 @@ export {
   type PolicyDefinition,
   type PolicyEnv,
   PolicyFields,
+  type ReplaceScope,
   type RiskPolicy,
 } from './risk-policy.ts';
 export {
+  evaluateReplaceGate,
   evaluateTradingGate,
   isTradingState,
   TRADING_STATE_POLICY,

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { riskOrder } from '../../test/support/builders.ts';
+import { TestRiskContext } from '../../test/support/risk-context.ts';
 import { ConfigError, type ConfigIssue, type PolicyViolation } from '../errors/index.ts';
 import { loadRiskConfig } from './risk-config-loader.ts';
-import { order, TestRiskContext } from './test-context.ts';
 
 function issuesOf(text: string): ConfigIssue[] {
   try {
@@ -161,13 +162,13 @@ describe('loadRiskConfig: exact values', () => {
     const ctx = new TestRiskContext();
     const [size, notional, band] = cfg.policies;
     const out: PolicyViolation[] = [];
-    size!.evaluate(order('Buy', '123456789012345678901234567890.000000000000000001', 1), ctx, out);
+    size!.evaluate(riskOrder('Buy', '123456789012345678901234567890.000000000000000001', 1), ctx, out);
     expect(out).toEqual([]);
-    size!.evaluate(order('Buy', '123456789012345678901234567890.000000000000000002', 1), ctx, out);
+    size!.evaluate(riskOrder('Buy', '123456789012345678901234567890.000000000000000002', 1), ctx, out);
     expect(out).toHaveLength(1);
     out.length = 0;
     // 0.1 × 3 is exactly 0.3 (in floats 0.30000000000000004 > 0.3).
-    notional!.evaluate(order('Buy', 3, '0.1'), ctx, out);
+    notional!.evaluate(riskOrder('Buy', 3, '0.1'), ctx, out);
     expect(out).toEqual([]);
     expect(band!.describe()).toContain('within 100 bps');
   });
@@ -179,9 +180,9 @@ describe('loadRiskConfig: exact values', () => {
     );
     const ctx = new TestRiskContext();
     const out: PolicyViolation[] = [];
-    for (const p of cfg.policies) p.evaluate(order('Buy', 1, '0.5', { market: id }), ctx, out);
+    for (const p of cfg.policies) p.evaluate(riskOrder('Buy', 1, '0.5', { market: id }), ctx, out);
     expect(out).toEqual([]);
-    for (const p of cfg.policies) p.evaluate(order('Buy', 2, '0.5', { market: id }), ctx, out);
+    for (const p of cfg.policies) p.evaluate(riskOrder('Buy', 2, '0.5', { market: id }), ctx, out);
     expect(out).toEqual([expect.objectContaining({ policy: 'PositionLimit', limit: '1' })]);
   });
 

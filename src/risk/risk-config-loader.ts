@@ -5,10 +5,9 @@
  * Numbers are read exactly from the source text, never through a float.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
-import { type Clock, type Decimal, dec, decimalProblem, systemClock } from '../domain/index.ts';
+import { type Clock, type Decimal, dec, decimalProblem, ONE, systemClock } from '../domain/index.ts';
 import { ConfigError, type ConfigIssue } from '../errors/index.ts';
 import { POLICY_DEFINITIONS, policyDefinition } from './policy-registry.ts';
-import { SCALE } from './risk-math.ts';
 import {
   type AllowDeny,
   type FieldSpec,
@@ -179,7 +178,7 @@ function readField(
       return readPositive(node, path, false, spec.max, bad);
     case 'integer': {
       const d = readPositive(node, path, true, spec.max, bad);
-      return d === undefined ? undefined : Number(d / SCALE);
+      return d === undefined ? undefined : Number(d / ONE);
     }
     case 'boolean':
       if (isScalar(node) && typeof node.value === 'boolean') return node.value;
@@ -226,11 +225,11 @@ function readPositive(
     bad(path, `must be greater than 0 (got ${text})`, node);
     return undefined;
   }
-  if (integer && d % SCALE !== 0n) {
+  if (integer && d % ONE !== 0n) {
     bad(path, `must be a whole number (got ${text})`, node);
     return undefined;
   }
-  if (max !== undefined && d > BigInt(max) * SCALE) {
+  if (max !== undefined && d > BigInt(max) * ONE) {
     bad(path, `must be at most ${max} (got ${text})`, node);
     return undefined;
   }
@@ -260,7 +259,7 @@ function readMap(node: unknown, path: string, spec: FieldSpec, bad: Issue): Fiel
     }
     const d = readPositive(pair.value, p, integer, spec.max, bad);
     if (d === undefined) ok = false;
-    else out.set(key, integer ? Number(d / SCALE) : d);
+    else out.set(key, integer ? Number(d / ONE) : d);
   }
   return ok ? (out as ReadonlyMap<string, Decimal> | ReadonlyMap<string, number>) : undefined;
 }

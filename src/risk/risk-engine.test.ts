@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { asMarketId, asOrderId, asTradeId, asVenueId, dec, type Fill, ManualClock } from '../domain/index.ts';
+import { makeFill, makeOrder, riskOrder } from '../../test/support/builders.ts';
+import { TestRiskContext } from '../../test/support/risk-context.ts';
+import { dec, ManualClock } from '../domain/index.ts';
 import { ConfigError, RiskRejected } from '../errors/index.ts';
 import { MaxOrderSize } from './policies/max-order-size.ts';
 import { RiskEngine } from './risk-engine.ts';
-import { order, TestRiskContext } from './test-context.ts';
 import type { TradingState } from './trading-state.ts';
 
 const ORIGINAL = `
@@ -27,17 +28,7 @@ function rejection(fn: () => void): RiskRejected {
   throw new Error('expected RiskRejected');
 }
 
-const FILL: Fill = {
-  orderId: asOrderId('o1'),
-  venue: asVenueId('paper'),
-  market: asMarketId('MKT'),
-  tradeId: asTradeId('t1'),
-  side: 'Buy',
-  price: dec(1),
-  size: dec(1),
-  fee: dec(0),
-  timestamp: 0,
-};
+const FILL = makeFill(makeOrder(), 't1', 1, 1);
 
 describe('RiskEngine: the original two-policy file', () => {
   const engine = RiskEngine.fromYaml(ORIGINAL);
@@ -56,14 +47,14 @@ describe('RiskEngine: the original two-policy file', () => {
     const ctx = new TestRiskContext()
       .setPosition('paper', 'MKT', { netSize: 900 })
       .setReferencePrice('paper', 'MKT', 10);
-    expect(() => engine.check(order('Buy', 100, 10), ctx)).not.toThrow();
-    const err = rejection(() => engine.check(order('Buy', 101, 10), ctx));
+    expect(() => engine.check(riskOrder('Buy', 100, 10), ctx)).not.toThrow();
+    const err = rejection(() => engine.check(riskOrder('Buy', 101, 10), ctx));
     expect(err.code).toBe('RISK_REJECTED');
     expect(err.policies.map((v) => [v.policy, v.limit, v.actual])).toEqual([
       ['PositionLimit', '1000', '1001'],
       ['InventoryLimit', '10000', '10010'],
     ]);
-    expect(engine.evaluate(order('Buy', 101, 10), ctx)).toEqual(err.policies);
+    expect(engine.evaluate(riskOrder('Buy', 101, 10), ctx)).toEqual(err.policies);
   });
 
   it('reports usage per policy', () => {
@@ -98,7 +89,7 @@ describe('RiskEngine: every failure together', () => {
     const ctx = new TestRiskContext()
       .addOpenOrder('paper', 'OTHER', 'Buy', 1, 1)
       .setReferencePrice('paper', 'MKT', 1);
-    const err = rejection(() => engine.check(order('Buy', 11, 2), ctx));
+    const err = rejection(() => engine.check(riskOrder('Buy', 11, 2), ctx));
     expect(err.policies.map((v) => v.policy)).toEqual([
       'PositionLimit',
       'InventoryLimit',
@@ -124,12 +115,14 @@ describe('RiskEngine: recording and rate limits', () => {
       },
     );
     const ctx = new TestRiskContext();
-    for (let i = 0; i < 5; i++) expect(engine.evaluate(order('Buy', 1, 1), ctx)).toEqual([]);
-    engine.check(order('Buy', 1, 1), ctx);
-    engine.check(order('Buy', 1, 1), ctx);
-    expect(rejection(() => engine.check(order('Buy', 1, 1), ctx)).policies[0]?.policy).toBe('OrderRateLimit');
+    for (let i = 0; i < 5; i++) expect(engine.evaluate(riskOrder('Buy', 1, 1), ctx)).toEqual([]);
+    engine.check(riskOrder('Buy', 1, 1), ctx);
+    engine.check(riskOrder('Buy', 1, 1), ctx);
+    expect(rejection(() => engine.check(riskOrder('Buy', 1, 1), ctx)).policies[0]?.policy).toBe(
+      'OrderRateLimit',
+    );
     clock.advance(1000);
-    expect(() => engine.check(order('Buy', 1, 1), ctx)).not.toThrow();
+    expect(() => engine.check(riskOrder('Buy', 1, 1), ctx)).not.toThrow();
   });
 
   it('does not record an order refused by another policy', () => {
@@ -139,14 +132,14 @@ describe('RiskEngine: recording and rate limits', () => {
       { clock },
     );
     const ctx = new TestRiskContext();
-    expect(() => engine.check(order('Buy', 6, 1), ctx)).toThrow(RiskRejected);
-    expect(() => engine.check(order('Buy', 5, 1), ctx)).not.toThrow();
+    expect(() => engine.check(riskOrder('Buy', 6, 1), ctx)).toThrow(RiskRejected);
+    expect(() => engine.check(riskOrder('Buy', 5, 1), ctx)).not.toThrow();
   });
 
   it('an empty engine passes everything', () => {
     const engine = RiskEngine.empty();
     expect(engine.policies).toEqual([]);
-    expect(engine.evaluate(order('Buy', 1e9, 1), new TestRiskContext())).toEqual([]);
+    expect(engine.evaluate(riskOrder('Buy', 1e9, 1), new TestRiskContext())).toEqual([]);
     expect(engine.describe()[0]).toMatch(/no policies/);
   });
 });
@@ -159,7 +152,7 @@ describe('RiskEngine: trading state', () => {
       .addOpenOrder('paper', 'SHORT', 'Buy', 4, 1)
       .setPosition('paper', 'LONG', { netSize: 10 });
     const pass = (side: 'Buy' | 'Sell', size: number, market: string) =>
-      engine.evaluate(order(side, size, 1, { market }), ctx).length === 0;
+      engine.evaluate(riskOrder(side, size, 1, { market }), ctx).length === 0;
     expect(pass('Buy', 6, 'SHORT')).toBe(true); // -10 + 4 + 6 = 0: flat exactly
     expect(pass('Buy', 7, 'SHORT')).toBe(false); // would go long
     expect(pass('Sell', 1, 'SHORT')).toBe(false); // adds to the short
@@ -168,7 +161,7 @@ describe('RiskEngine: trading state', () => {
     expect(pass('Buy', 1, 'LONG')).toBe(false);
     expect(pass('Buy', 1, 'FLAT')).toBe(false);
     expect(pass('Sell', 1, 'FLAT')).toBe(false);
-    expect(engine.evaluate(order('Buy', 7, 1, { market: 'SHORT' }), ctx)).toEqual([
+    expect(engine.evaluate(riskOrder('Buy', 7, 1, { market: 'SHORT' }), ctx)).toEqual([
       {
         policy: 'TradingState',
         reason:
@@ -183,7 +176,7 @@ describe('RiskEngine: trading state', () => {
     const engine = new RiskEngine([new MaxOrderSize({ maxSize: dec(5) })]);
     engine.setTradingState('HALTED', 'operator');
     const ctx = new TestRiskContext().setPosition('paper', 'MKT', { netSize: -10 });
-    const err = rejection(() => engine.check(order('Buy', 1, 1), ctx));
+    const err = rejection(() => engine.check(riskOrder('Buy', 1, 1), ctx));
     expect(err.policies).toEqual([
       {
         policy: 'TradingState',
@@ -192,12 +185,12 @@ describe('RiskEngine: trading state', () => {
         actual: 'HALTED',
       },
     ]);
-    expect(rejection(() => engine.check(order('Buy', 6, 1), ctx)).policies.map((v) => v.policy)).toEqual([
+    expect(rejection(() => engine.check(riskOrder('Buy', 6, 1), ctx)).policies.map((v) => v.policy)).toEqual([
       'TradingState',
       'MaxOrderSize',
     ]);
     engine.setTradingState('ACTIVE', 'resumed');
-    expect(() => engine.check(order('Buy', 1, 1), ctx)).not.toThrow();
+    expect(() => engine.check(riskOrder('Buy', 1, 1), ctx)).not.toThrow();
   });
 
   it('notifies listeners of changes only, and stops after unsubscribe', () => {
@@ -233,17 +226,17 @@ describe('RiskEngine: DailyLossLimit halts trading', () => {
     const clock = new ManualClock(0);
     const engine = RiskEngine.fromYaml(yaml, { clock });
     const ctx = new TestRiskContext().setPosition('paper', 'MKT', { netSize: 0 });
-    engine.check(order('Buy', 1, 1), ctx); // snapshot realized = 0
+    engine.check(riskOrder('Buy', 1, 1), ctx); // snapshot realized = 0
     ctx.setPosition('paper', 'MKT', { netSize: 0, realizedPnl: -101 });
-    expect(engine.evaluate(order('Buy', 1, 1), ctx).map((v) => v.policy)).toEqual(['DailyLossLimit']);
+    expect(engine.evaluate(riskOrder('Buy', 1, 1), ctx).map((v) => v.policy)).toEqual(['DailyLossLimit']);
     expect(engine.tradingState).toBe('ACTIVE');
     const changes: string[] = [];
     engine.onStateChange((s, _p, why) => changes.push(`${s}: ${why}`));
-    const err = rejection(() => engine.check(order('Buy', 1, 1), ctx));
+    const err = rejection(() => engine.check(riskOrder('Buy', 1, 1), ctx));
     expect(err.policies.map((v) => v.policy)).toEqual(['DailyLossLimit']);
     expect(engine.tradingState).toBe('HALTED');
     expect(changes).toEqual(['HALTED: DailyLossLimit: daily loss exceeds the limit (actual 101, limit 100)']);
-    expect(engine.evaluate(order('Sell', 1, 1), ctx)[0]?.policy).toBe('TradingState');
+    expect(engine.evaluate(riskOrder('Sell', 1, 1), ctx)[0]?.policy).toBe('TradingState');
   });
 
   it('a listener may call check() while the halt is being reported', () => {
@@ -255,9 +248,9 @@ describe('RiskEngine: DailyLossLimit halts trading', () => {
     ctx.setPosition('paper', 'MKT', { netSize: 0, realizedPnl: -101 });
     const inner: string[][] = [];
     engine.onStateChange(() => {
-      inner.push(rejection(() => engine.check(order('Buy', 1, 1), ctx)).policies.map((v) => v.policy));
+      inner.push(rejection(() => engine.check(riskOrder('Buy', 1, 1), ctx)).policies.map((v) => v.policy));
     });
-    const outer = rejection(() => engine.check(order('Buy', 6, 1), ctx));
+    const outer = rejection(() => engine.check(riskOrder('Buy', 6, 1), ctx));
     expect(outer.policies.map((v) => v.policy)).toEqual(['DailyLossLimit', 'MaxOrderSize']);
     expect(inner).toEqual([['TradingState', 'DailyLossLimit']]);
     expect(() => engine.setTradingState('PAUSED' as TradingState, 'x')).toThrow(RangeError);
@@ -281,7 +274,7 @@ describe('RiskEngine: DailyLossLimit halts trading', () => {
     ctx.setReferencePrice('paper', 'MKT', 20);
     expect(engine.evaluateTradingState(ctx)).toBe('HALTED');
     engine.setTradingState('ACTIVE', 'risk manager reset');
-    expect(engine.evaluate(order('Buy', 1, 1), ctx)).toEqual([]);
+    expect(engine.evaluate(riskOrder('Buy', 1, 1), ctx)).toEqual([]);
   });
 });
 

@@ -1,15 +1,22 @@
 /**
  * RiskEngine: pre-trade risk. Holds the configured policies and the trading state, checks each new order
- * against both (listing every failure at once), records accepted orders for rate policies, re-evaluates the
- * trading state after fills (DailyLossLimit may halt), and reports what it enforces and current usage.
+ * and each modification of a live order against both (listing every failure at once), records accepted
+ * orders for rate policies, re-evaluates the trading state after fills (DailyLossLimit may halt), and
+ * reports what it enforces and current usage.
  */
 import { readFileSync } from 'node:fs';
 import { type Clock, type Fill, systemClock } from '../domain/index.ts';
 import { ConfigError, type PolicyViolation, RiskRejected } from '../errors/index.ts';
 import { loadRiskConfig } from './risk-config-loader.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from './risk-context.ts';
-import type { RiskPolicy } from './risk-policy.ts';
-import { evaluateTradingGate, isTradingState, type TradingState } from './trading-state.ts';
+import { replaceIncrease } from './risk-math.ts';
+import type { ReplaceScope, RiskPolicy } from './risk-policy.ts';
+import {
+  evaluateReplaceGate,
+  evaluateTradingGate,
+  isTradingState,
+  type TradingState,
+} from './trading-state.ts';
 
 /** Options for a {@link RiskEngine}. */
 export interface RiskEngineOptions {
@@ -143,15 +150,71 @@ export class RiskEngine {
         haltReason = `${v.policy}: ${v.reason} (actual ${v.actual}, limit ${v.limit})`;
       }
     }
-    if (out.length > 0) {
-      const failures = out.slice();
-      out.length = 0;
-      // Listeners run after the scratch array is released, so they may call check() themselves.
-      if (haltReason !== undefined && this.state !== 'HALTED') this.setTradingState('HALTED', haltReason);
-      throw new RiskRejected(failures);
-    }
+    if (out.length > 0) this.reject(out, haltReason);
     const hooks = this.acceptHooks;
     for (let i = 0; i < hooks.length; i++) hooks[i]!.onAccepted!(order);
+  }
+
+  /**
+   * Every failing rule for modifying a live order from `current` to `proposed` (empty = pass); changes
+   * nothing. See {@link checkReplace}.
+   */
+  evaluateReplace(current: RiskOrder, proposed: RiskOrder, ctx: RiskContext): PolicyViolation[] {
+    const out: PolicyViolation[] = [];
+    this.collectReplace(current, proposed, ctx, out);
+    return out;
+  }
+
+  /**
+   * Checks a modification (price and/or size) of a live order; throws {@link RiskRejected} listing every
+   * failure. `current` is the order as it is (full size), `proposed` as it would be. A modification is not
+   * a new order: per-order policies see the full proposed order; exposure policies (PositionLimit,
+   * InventoryLimit, DailyNotionalLimit), whose open orders already count the live order, see only the
+   * increase in remaining size on the same side, and pass a modification that does not grow it;
+   * MaxOpenOrders and OrderRateLimit neither check nor count it (see {@link ReplaceScope}). HALTED refuses
+   * every modification; REDUCING refuses one whose added size increases exposure. A breach of a halting
+   * policy halts trading, as in {@link check}.
+   */
+  checkReplace(current: RiskOrder, proposed: RiskOrder, ctx: RiskContext): void {
+    const out = this.scratch;
+    out.length = 0;
+    const haltReason = this.collectReplace(current, proposed, ctx, out);
+    if (out.length > 0) this.reject(out, haltReason);
+  }
+
+  /** Pushes the failures of a modification onto `out`; returns the halt reason of a halting policy, if any. */
+  private collectReplace(
+    current: RiskOrder,
+    proposed: RiskOrder,
+    ctx: RiskContext,
+    out: PolicyViolation[],
+  ): string | undefined {
+    const increase = replaceIncrease(current, proposed);
+    const added: RiskOrder | undefined = increase > 0n ? { ...proposed, size: increase } : undefined;
+    evaluateReplaceGate(this.state, this.reason, added, ctx, out);
+    let haltReason: string | undefined;
+    for (const p of this.policies) {
+      const scope = p.replaceScope ?? 'order';
+      if (scope === 'new-order') continue;
+      const order = scope === 'exposure' ? added : proposed;
+      if (order === undefined) continue;
+      const before = out.length;
+      p.evaluate(order, ctx, out);
+      if (p.haltsTrading === true && out.length > before && haltReason === undefined) {
+        const v = out[before]!;
+        haltReason = `${v.policy}: ${v.reason} (actual ${v.actual}, limit ${v.limit})`;
+      }
+    }
+    return haltReason;
+  }
+
+  /** Releases the scratch array, halts when a halting policy failed, and throws {@link RiskRejected}. */
+  private reject(out: PolicyViolation[], haltReason: string | undefined): never {
+    const failures = out.slice();
+    out.length = 0;
+    // Listeners run after the scratch array is released, so they may call check() themselves.
+    if (haltReason !== undefined && this.state !== 'HALTED') this.setTradingState('HALTED', haltReason);
+    throw new RiskRejected(failures);
   }
 
   /** Tells the policies about a fill already applied to `ctx`, then re-evaluates the trading state. */

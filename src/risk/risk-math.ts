@@ -2,11 +2,9 @@
  * Small exact helpers shared by the policies: valuing an order, comparing products without rounding, and
  * the UTC day boundaries the daily policies roll over on.
  */
-import { type Decimal, divRound, fmt, OrderType } from '../domain/index.ts';
+import { type Decimal, divRound, fmt, ONE, OrderType, sub, ZERO } from '../domain/index.ts';
 import type { RiskContext, RiskOrder } from './risk-context.ts';
 
-/** 10^18, the scale of a {@link Decimal}. */
-export const SCALE = 10n ** 18n;
 /** Milliseconds in a day. */
 export const DAY_MS = 86_400_000;
 
@@ -23,7 +21,7 @@ export function orderValuationPrice(order: RiskOrder, ctx: RiskContext): Decimal
 
 /** Formats a product of two decimals kept at 36 places (raw `a * b`), rounded up to 18 places. */
 export function fmtProduct(raw: bigint): string {
-  return fmt(divRound(raw, SCALE, 'ceil') as Decimal);
+  return fmt(divRound(raw, ONE, 'ceil') as Decimal);
 }
 
 /** The start (ms) of the UTC day holding `ms`. */
@@ -44,8 +42,18 @@ export function fmtOverrides<T>(map: ReadonlyMap<string, T> | undefined, show: (
   return `{${parts.join(', ')}}`;
 }
 
-/** The larger of two raw bigints (Math.max does not take bigints). */
-export function maxBig(a: bigint, b: bigint): bigint {
-  if (a > b) return a;
-  return b;
+/**
+ * How much a modification from `current` to `proposed` adds to the order's remaining size (both give the
+ * full size; the filled part does not change): `proposed.size - current.size` when venue, market and side
+ * are the same, else the whole proposed size (it is then exposure of its own); 0 when it does not grow.
+ */
+export function replaceIncrease(current: RiskOrder, proposed: RiskOrder): Decimal {
+  if (
+    current.venue !== proposed.venue ||
+    current.market !== proposed.market ||
+    current.side !== proposed.side
+  )
+    return proposed.size;
+  const d = sub(proposed.size, current.size);
+  return d > 0n ? d : ZERO;
 }

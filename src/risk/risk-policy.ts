@@ -7,12 +7,26 @@ import type { PolicyViolation } from '../errors/index.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from './risk-context.ts';
 
 /**
+ * How a policy judges a modification of a live order (`RiskEngine.checkReplace`):
+ * - `order` (the default): a rule about one order; it sees the full proposed order (MaxOrderSize,
+ *   MaxNotionalPerOrder, PriceBand, MarketFilter, DailyLossLimit);
+ * - `exposure`: a rule about worst-case exposure, which already counts the live order's remaining size;
+ *   it sees only the increase in remaining size on the same side (an order of that size at the proposed
+ *   price), and is skipped when the size does not grow (PositionLimit, InventoryLimit, DailyNotionalLimit);
+ * - `new-order`: a rule that counts new orders; a modification is not one, so it is skipped
+ *   (MaxOpenOrders, OrderRateLimit).
+ */
+export type ReplaceScope = 'order' | 'exposure' | 'new-order';
+
+/**
  * A pre-trade policy. `evaluate` is the hot path: it must not walk the order list, and should allocate only
  * when it pushes a violation.
  */
 export interface RiskPolicy {
   /** The policy type as written in YAML (`PositionLimit`); also the `policy` of its violations. */
   readonly type: string;
+  /** How a modification is judged (default `order`: the full proposed order); see {@link ReplaceScope}. */
+  readonly replaceScope?: ReplaceScope;
   /** Pushes one {@link PolicyViolation} per broken rule onto `out`; pushes nothing when the order passes. */
   evaluate(order: RiskOrder, ctx: RiskContext, out: PolicyViolation[]): void;
   /** One human line saying what the policy enforces. */
@@ -21,7 +35,7 @@ export interface RiskPolicy {
   usage(ctx: RiskContext): PolicyUsage;
   /** When true, a violation of this policy inside `RiskEngine.check` halts trading (DailyLossLimit). */
   readonly haltsTrading?: boolean;
-  /** Called by `RiskEngine.check` once the order passed every policy and goes ahead. */
+  /** Called by `RiskEngine.check` once the order passed every policy and goes ahead (not for modifications). */
   onAccepted?(order: RiskOrder): void;
   /** Called after each fill has been applied to the positions in `ctx`. */
   onFill?(fill: Fill, ctx: RiskContext): void;

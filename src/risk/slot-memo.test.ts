@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { riskOrder } from '../../test/support/builders.ts';
+import { TestRiskContext } from '../../test/support/risk-context.ts';
 import { dec, ManualClock, type Side } from '../domain/index.ts';
 import type { PolicyViolation } from '../errors/index.ts';
 import { DailyLossLimit } from './policies/daily-loss-limit.ts';
 import { InventoryLimit } from './policies/inventory-limit.ts';
 import { SlotMemo } from './slot-memo.ts';
-import { order, TestRiskContext } from './test-context.ts';
 
 type Row = { market: string; a: bigint; b: bigint };
 
@@ -116,7 +117,7 @@ describe('memoized policies agree with a plain recomputation', () => {
             expect(loss.dailyPnl(ctx)).toBe(dec(pnl));
             // With an order: the order's market re-valued with it (the tiny limit makes `actual` the total).
             const out: PolicyViolation[] = [];
-            tiny.evaluate(order('Buy', 5, 3, { venue: 'v', market: `M${om}` }), ctx, out);
+            tiny.evaluate(riskOrder('Buy', 5, 3, { venue: 'v', market: `M${om}` }), ctx, out);
             const p = state.get(om) ?? { net: 0, avg: 0, pnl: 0 };
             const o = open.get(om) ?? { b: 0, s: 0, bn: 0, sn: 0 };
             const ref = refs.get(om);

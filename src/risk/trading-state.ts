@@ -63,3 +63,30 @@ export function evaluateTradingGate(
     });
   }
 }
+
+/**
+ * The trading state gate for a modification of a live order. `increase` is the added remaining size on the
+ * same side as an order (its size is the increase), or `undefined` when the size does not grow.
+ * HALTED refuses every modification. REDUCING refuses one that increases exposure: the added size is
+ * judged like a new order (the open orders already count the live order), so a modification that does not
+ * add size, or adds size that still only moves the position toward flat, passes.
+ */
+export function evaluateReplaceGate(
+  state: TradingState,
+  reason: string,
+  increase: RiskOrder | undefined,
+  ctx: RiskContext,
+  out: PolicyViolation[],
+): void {
+  if (state === 'ACTIVE') return;
+  if (state === 'HALTED') {
+    out.push({
+      policy: TRADING_STATE_POLICY,
+      reason: `trading is HALTED${reason ? ` (${reason})` : ''}; no order modifications`,
+      limit: 'ACTIVE',
+      actual: 'HALTED',
+    });
+    return;
+  }
+  if (increase !== undefined) evaluateTradingGate(state, reason, increase, ctx, out);
+}

@@ -2,7 +2,7 @@
  * The instrument's rules (tick size, size step, min/max size, min/max notional, price range with
  * inclusive or exclusive bounds) and the error helpers shared by the validator.
  */
-import { type Decimal, fmt, type InstrumentRules, mul } from '../domain/index.ts';
+import { type Decimal, fmt, type InstrumentRules, mul, ONE } from '../domain/index.ts';
 import { ValidationError } from '../errors/index.ts';
 
 /**
@@ -37,8 +37,6 @@ export const ValidationRule = {
 } as const;
 /** One of the {@link ValidationRule} identifiers. */
 export type ValidationRule = (typeof ValidationRule)[keyof typeof ValidationRule];
-
-const SCALE = 10n ** 18n;
 
 /** Throws a {@link ValidationError} (field, value, rule, message). */
 export function fail(field: string, value: unknown, rule: ValidationRule, message: string): never {
@@ -87,10 +85,10 @@ export function checkInstrument(size: Decimal, price: Decimal | undefined, r: In
   if (price !== undefined && (r.minNotional !== undefined || r.maxNotional !== undefined)) {
     // price × size is exact at scale 10^36; compare against the limits scaled the same way.
     const notional36 = price * size;
-    if (r.minNotional !== undefined && notional36 < r.minNotional * SCALE) {
+    if (r.minNotional !== undefined && notional36 < r.minNotional * ONE) {
       notionalFail(price, size, r.minNotional, 'minNotional', 'below the minimum');
     }
-    if (r.maxNotional !== undefined && notional36 > r.maxNotional * SCALE) {
+    if (r.maxNotional !== undefined && notional36 > r.maxNotional * ONE) {
       notionalFail(price, size, r.maxNotional, 'maxNotional', 'above the maximum');
     }
   }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { makeOrder } from '../../test/support/builders.ts';
 import {
   asMarketId,
   asVenueId,
@@ -12,15 +13,11 @@ import { ValidationError } from '../errors/index.ts';
 import { OrderValidator, type ValidatableOrder } from './index.ts';
 
 const NOW = 1_700_000_000_000;
-const base: ValidatableOrder = {
-  side: 'Buy',
-  orderType: 'Limit',
-  timeInForce: 'GTC',
-  size: dec('10'),
-  price: dec('0.5'),
-};
+/** A plain limit order: Buy 10 at 0.5, GTC (the shared builder's defaults). */
+const base: ValidatableOrder = makeOrder();
 const rulesBase = { venue: asVenueId('v'), market: asMarketId('m') };
 
+/** `base` with fields replaced, possibly by values of the wrong shape (`undefined` removes the field). */
 function order(over: Partial<Record<keyof ValidatableOrder, unknown>>): ValidatableOrder {
   const o: Record<string, unknown> = { ...base, ...over };
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];

@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  asMarketId,
-  asOrderId,
-  asTradeId,
-  asVenueId,
-  dec,
-  type Fill,
-  ManualClock,
-} from '../../domain/index.ts';
-import { order, TestRiskContext, violationsOf } from '../test-context.ts';
+import { makeFill, makeOrder, riskOrder } from '../../../test/support/builders.ts';
+import { TestRiskContext, violationsOf } from '../../../test/support/risk-context.ts';
+import { dec, ManualClock } from '../../domain/index.ts';
 import { DailyLossLimit } from './daily-loss-limit.ts';
 
 const DAY = 86_400_000;
-const FILL: Fill = {
-  orderId: asOrderId('o1'),
-  venue: asVenueId('paper'),
-  market: asMarketId('MKT'),
-  tradeId: asTradeId('t1'),
-  side: 'Sell',
-  price: dec(1),
-  size: dec(1),
-  fee: dec(0),
-  timestamp: 0,
-};
-const o = order('Buy', 1, '0.5');
+const FILL = makeFill(makeOrder({ side: 'Sell' }), 't1', 1, 1);
+const o = riskOrder('Buy', 1, '0.5');
 
 describe('DailyLossLimit', () => {
   it('counts realized since the day snapshot plus unrealized at reference prices; the limit itself passes', () => {

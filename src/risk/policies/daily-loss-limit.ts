@@ -3,10 +3,10 @@
  * reference prices) must stay within `max_loss`. A breach found by `RiskEngine.check` or after a fill halts
  * trading. The realized PnL is snapshotted at the first look of each UTC day (rolled over with the clock).
  */
-import { type Clock, type Decimal, divRound, type Fill, fmt } from '../../domain/index.ts';
+import { type Clock, type Decimal, divRound, type Fill, fmt, ONE } from '../../domain/index.ts';
 import type { PolicyViolation } from '../../errors/index.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from '../risk-context.ts';
-import { DAY_MS, SCALE, startOfUtcDay, utcDayLabel } from '../risk-math.ts';
+import { DAY_MS, startOfUtcDay, utcDayLabel } from '../risk-math.ts';
 import type { PolicyDefinition, RiskPolicy } from '../risk-policy.ts';
 import { SlotMemo } from '../slot-memo.ts';
 
@@ -113,7 +113,7 @@ export class DailyLossLimit implements RiskPolicy {
       this.startRealized = afterFill && this.lastRealized !== undefined ? this.lastRealized : realized;
     }
     this.lastRealized = realized;
-    return (realized - this.startRealized + divRound(unrealizedRaw, SCALE, 'floor')) as Decimal;
+    return (realized - this.startRealized + divRound(unrealizedRaw, ONE, 'floor')) as Decimal;
   }
 }
 

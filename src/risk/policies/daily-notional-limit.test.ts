@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  asMarketId,
-  asOrderId,
-  asTradeId,
-  asVenueId,
-  dec,
-  type Fill,
-  ManualClock,
-} from '../../domain/index.ts';
-import { order, TestRiskContext, violationsOf } from '../test-context.ts';
+import { makeFill, makeOrder, riskOrder } from '../../../test/support/builders.ts';
+import { TestRiskContext, violationsOf } from '../../../test/support/risk-context.ts';
+import { dec, ManualClock } from '../../domain/index.ts';
 import { DailyNotionalLimit } from './daily-notional-limit.ts';
 
 const DAY = 86_400_000;
 
-function fill(price: string, size: string): Fill {
-  return {
-    orderId: asOrderId('o1'),
-    venue: asVenueId('paper'),
-    market: asMarketId('MKT'),
-    tradeId: asTradeId('t1'),
-    side: 'Buy',
-    price: dec(price),
-    size: dec(size),
-    fee: dec(0),
-    timestamp: 0,
-  };
-}
+const fill = (price: string, size: string) => makeFill(makeOrder(), 't1', size, price);
 
 describe('DailyNotionalLimit', () => {
   it('sums fill notional, open orders and the order, with the boundary passing', () => {
@@ -34,8 +15,8 @@ describe('DailyNotionalLimit', () => {
     const ctx = new TestRiskContext().addOpenOrder('paper', 'MKT', 'Sell', 100, '2'); // 200 open
     p.onFill(fill('0.5', '1000'), ctx); // 500 traded
     expect(p.tradedToday()).toBe(dec(500));
-    expect(violationsOf(p, order('Buy', 600, '0.5'), ctx)).toEqual([]); // 500 + 200 + 300 = 1000
-    expect(violationsOf(p, order('Buy', 601, '0.5'), ctx)).toEqual([
+    expect(violationsOf(p, riskOrder('Buy', 600, '0.5'), ctx)).toEqual([]); // 500 + 200 + 300 = 1000
+    expect(violationsOf(p, riskOrder('Buy', 601, '0.5'), ctx)).toEqual([
       {
         policy: 'DailyNotionalLimit',
         reason: 'notional traded today plus open orders and this order would exceed the limit',
@@ -51,9 +32,9 @@ describe('DailyNotionalLimit', () => {
     const p = new DailyNotionalLimit({ maxNotional: dec(100), clock });
     const ctx = new TestRiskContext();
     p.onFill(fill('1', '100'), ctx);
-    expect(violationsOf(p, order('Buy', 1, '1'), ctx)).toHaveLength(1);
+    expect(violationsOf(p, riskOrder('Buy', 1, '1'), ctx)).toHaveLength(1);
     clock.advance(1); // midnight
     expect(p.tradedToday()).toBe(dec(0));
-    expect(violationsOf(p, order('Buy', 100, '1'), ctx)).toEqual([]);
+    expect(violationsOf(p, riskOrder('Buy', 100, '1'), ctx)).toEqual([]);
   });
 });

@@ -3,10 +3,10 @@
  * reset at each UTC midnight by the injected clock), plus the notional of every open order and of this order
  * (worst case: everything fills), must stay within `max_notional`.
  */
-import { add, type Clock, type Decimal, type Fill, fmt, mul, ZERO } from '../../domain/index.ts';
+import { add, type Clock, type Decimal, type Fill, fmt, mul, ONE, ZERO } from '../../domain/index.ts';
 import type { PolicyViolation } from '../../errors/index.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from '../risk-context.ts';
-import { DAY_MS, fmtProduct, orderValuationPrice, SCALE, startOfUtcDay, utcDayLabel } from '../risk-math.ts';
+import { DAY_MS, fmtProduct, orderValuationPrice, startOfUtcDay, utcDayLabel } from '../risk-math.ts';
 import type { PolicyDefinition, RiskPolicy } from '../risk-policy.ts';
 
 /** Settings of a {@link DailyNotionalLimit}. */
@@ -19,6 +19,7 @@ export interface DailyNotionalLimitOptions {
 /** Limits the notional traded per UTC day. Feed every fill through {@link DailyNotionalLimit.onFill}. */
 export class DailyNotionalLimit implements RiskPolicy {
   readonly type = 'DailyNotionalLimit';
+  readonly replaceScope = 'exposure' as const;
   private readonly maxNotional: Decimal;
   private readonly maxRaw: bigint;
   private readonly clock: Clock;
@@ -27,7 +28,7 @@ export class DailyNotionalLimit implements RiskPolicy {
 
   constructor(opts: DailyNotionalLimitOptions) {
     this.maxNotional = opts.maxNotional;
-    this.maxRaw = opts.maxNotional * SCALE;
+    this.maxRaw = opts.maxNotional * ONE;
     this.clock = opts.clock;
   }
 
@@ -82,7 +83,7 @@ export class DailyNotionalLimit implements RiskPolicy {
     this.roll();
     let open = 0n;
     for (const e of ctx.openExposures()) open += e.exposure.buyNotional + e.exposure.sellNotional;
-    return (this.traded + open) * SCALE;
+    return (this.traded + open) * ONE;
   }
 
   private roll(): void {

@@ -2,10 +2,10 @@
  * InventoryLimit: the total value of inventory across all markets, in the worst case where every open order
  * and this order fill, must stay within `max_value_usd`.
  */
-import { type Decimal, fmt, type OpenExposure, Side, ZERO } from '../../domain/index.ts';
+import { type Decimal, fmt, max, ONE, type OpenExposure, Side, ZERO } from '../../domain/index.ts';
 import type { PolicyViolation } from '../../errors/index.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from '../risk-context.ts';
-import { fmtProduct, maxBig, SCALE } from '../risk-math.ts';
+import { fmtProduct } from '../risk-math.ts';
 import type { PolicyDefinition, RiskPolicy } from '../risk-policy.ts';
 import { SlotMemo } from '../slot-memo.ts';
 
@@ -26,6 +26,7 @@ const NO_REF = -1n;
  */
 export class InventoryLimit implements RiskPolicy {
   readonly type = 'InventoryLimit';
+  readonly replaceScope = 'exposure' as const;
   private readonly maxValue: Decimal;
   private readonly maxRaw: bigint;
   /** Per-market terms of markets with a position. */
@@ -35,7 +36,7 @@ export class InventoryLimit implements RiskPolicy {
 
   constructor(opts: InventoryLimitOptions) {
     this.maxValue = opts.maxValueUsd;
-    this.maxRaw = opts.maxValueUsd * SCALE;
+    this.maxRaw = opts.maxValueUsd * ONE;
   }
 
   evaluate(order: RiskOrder, ctx: RiskContext, out: PolicyViolation[]): void {
@@ -96,7 +97,7 @@ export class InventoryLimit implements RiskPolicy {
           sells,
           price,
           0n,
-          maxBig(net + buys, sells - net) * price,
+          max((net + buys) as Decimal, (sells - net) as Decimal) * price,
           0n,
         );
       }
@@ -118,9 +119,7 @@ export class InventoryLimit implements RiskPolicy {
       if (!flat.hit(e.venue, e.market, x.buySize, x.sellSize, price, x.buyNotional, x.sellNotional)) {
         // Flat market without a reference: the open orders' own notional on the larger side.
         const v =
-          price === NO_REF
-            ? maxBig(x.buyNotional, x.sellNotional) * SCALE
-            : maxBig(x.buySize, x.sellSize) * price;
+          price === NO_REF ? max(x.buyNotional, x.sellNotional) * ONE : max(x.buySize, x.sellSize) * price;
         flat.store(e.venue, e.market, x.buySize, x.sellSize, price, x.buyNotional, x.sellNotional, v, 0n);
       }
       if (order !== undefined && e.market === order.market && e.venue === order.venue) {
@@ -156,7 +155,7 @@ function ownMarketValue(
   else sells += order.size;
   const up = net + buys;
   const down = sells - net;
-  const worst = maxBig(up, down);
+  const worst = max(up as Decimal, down as Decimal);
   if (worst === 0n) return 0n;
   const price =
     ctx.referencePrice(order.venue, order.market) ?? order.price ?? (net !== 0n ? avgEntry : undefined);

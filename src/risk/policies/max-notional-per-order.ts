@@ -2,10 +2,10 @@
  * MaxNotionalPerOrder: price × size of one order must stay within `max_notional`. Market orders are valued at
  * the reference price (their worst price when there is none); an order with no price at all is refused.
  */
-import { type Decimal, fmt } from '../../domain/index.ts';
+import { type Decimal, fmt, ONE } from '../../domain/index.ts';
 import type { PolicyViolation } from '../../errors/index.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from '../risk-context.ts';
-import { fmtProduct, orderValuationPrice, SCALE } from '../risk-math.ts';
+import { fmtProduct, orderValuationPrice } from '../risk-math.ts';
 import type { PolicyDefinition, RiskPolicy } from '../risk-policy.ts';
 
 /** Settings of a {@link MaxNotionalPerOrder}. */
@@ -22,7 +22,7 @@ export class MaxNotionalPerOrder implements RiskPolicy {
 
   constructor(opts: MaxNotionalPerOrderOptions) {
     this.maxNotional = opts.maxNotional;
-    this.maxRaw = opts.maxNotional * SCALE;
+    this.maxRaw = opts.maxNotional * ONE;
   }
 
   evaluate(order: RiskOrder, ctx: RiskContext, out: PolicyViolation[]): void {

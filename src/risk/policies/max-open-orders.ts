@@ -18,6 +18,7 @@ export interface MaxOpenOrdersOptions {
 /** Limits the number of active orders (uses the context's counts; never walks the orders). */
 export class MaxOpenOrders implements RiskPolicy {
   readonly type = 'MaxOpenOrders';
+  readonly replaceScope = 'new-order' as const;
   private readonly maxOrders: number;
   private readonly perMarket: ReadonlyMap<string, number> | undefined;
 

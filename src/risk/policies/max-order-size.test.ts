@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { riskOrder } from '../../../test/support/builders.ts';
+import { TestRiskContext, violationsOf } from '../../../test/support/risk-context.ts';
 import { dec } from '../../domain/index.ts';
-import { order, TestRiskContext, violationsOf } from '../test-context.ts';
 import { MaxOrderSize } from './max-order-size.ts';
 
 describe('MaxOrderSize', () => {
@@ -8,12 +9,12 @@ describe('MaxOrderSize', () => {
   const ctx = new TestRiskContext();
 
   it('passes below and exactly at the limit', () => {
-    expect(violationsOf(p, order('Buy', 1, '0.5'), ctx)).toEqual([]);
-    expect(violationsOf(p, order('Sell', '250.5', '0.5'), ctx)).toEqual([]);
+    expect(violationsOf(p, riskOrder('Buy', 1, '0.5'), ctx)).toEqual([]);
+    expect(violationsOf(p, riskOrder('Sell', '250.5', '0.5'), ctx)).toEqual([]);
   });
 
   it('fails above the limit', () => {
-    expect(violationsOf(p, order('Buy', '250.500000000000000001', '0.5'), ctx)).toEqual([
+    expect(violationsOf(p, riskOrder('Buy', '250.500000000000000001', '0.5'), ctx)).toEqual([
       {
         policy: 'MaxOrderSize',
         reason: 'order size exceeds the limit',

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { riskOrder } from '../../../test/support/builders.ts';
+import { TestRiskContext, violationsOf } from '../../../test/support/risk-context.ts';
 import { ManualClock } from '../../domain/index.ts';
-import { order, TestRiskContext, violationsOf } from '../test-context.ts';
 import { OrderRateLimit } from './order-rate-limit.ts';
 
 describe('OrderRateLimit', () => {
   const ctx = new TestRiskContext();
-  const o = order('Buy', 1, '0.5');
+  const o = riskOrder('Buy', 1, '0.5');
 
   function accept(p: OrderRateLimit): boolean {
     if (violationsOf(p, o, ctx).length > 0) return false;

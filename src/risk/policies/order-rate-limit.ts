@@ -1,6 +1,9 @@
 /**
  * OrderRateLimit: at most `max_orders` accepted orders in any sliding window of `interval_ms`, timed with the
- * injected clock. Only orders that passed every check (`RiskEngine.check`) are counted.
+ * injected clock. Only orders that passed every check (`RiskEngine.check`) are counted. A modification of a
+ * live order (`RiskEngine.checkReplace`) is neither checked nor counted: it is not a new order, and the
+ * request rate towards the venue is the venue rate limiter's job, so a burst of amendments cannot use up
+ * the budget of new (e.g. hedging) orders.
  */
 import type { Clock } from '../../domain/index.ts';
 import type { PolicyViolation } from '../../errors/index.ts';
@@ -22,6 +25,7 @@ export interface OrderRateLimitOptions {
  */
 export class OrderRateLimit implements RiskPolicy {
   readonly type = 'OrderRateLimit';
+  readonly replaceScope = 'new-order' as const;
   private readonly maxOrders: number;
   private readonly intervalMs: number;
   private readonly clock: Clock;

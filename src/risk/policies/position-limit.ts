@@ -22,6 +22,7 @@ export interface PositionLimitOptions {
  */
 export class PositionLimit implements RiskPolicy {
   readonly type = 'PositionLimit';
+  readonly replaceScope = 'exposure' as const;
   private readonly maxSize: Decimal;
   private readonly perMarket: ReadonlyMap<string, Decimal> | undefined;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { riskOrder } from '../../../test/support/builders.ts';
+import { TestRiskContext, violationsOf } from '../../../test/support/risk-context.ts';
 import { dec } from '../../domain/index.ts';
-import { order, TestRiskContext, violationsOf } from '../test-context.ts';
 import { PriceBand } from './price-band.ts';
 
 describe('PriceBand', () => {
@@ -8,13 +9,13 @@ describe('PriceBand', () => {
   const ctx = new TestRiskContext().setReferencePrice('paper', 'MKT', '0.5');
 
   it('passes inside the band and exactly on its edges', () => {
-    expect(violationsOf(p, order('Buy', 1, '0.51'), ctx)).toEqual([]);
-    expect(violationsOf(p, order('Buy', 1, '0.525'), ctx)).toEqual([]);
-    expect(violationsOf(p, order('Sell', 1, '0.475'), ctx)).toEqual([]);
+    expect(violationsOf(p, riskOrder('Buy', 1, '0.51'), ctx)).toEqual([]);
+    expect(violationsOf(p, riskOrder('Buy', 1, '0.525'), ctx)).toEqual([]);
+    expect(violationsOf(p, riskOrder('Sell', 1, '0.475'), ctx)).toEqual([]);
   });
 
   it('fails outside the band on either side, reporting the deviation in bps', () => {
-    expect(violationsOf(p, order('Buy', 1, '0.5251'), ctx)).toEqual([
+    expect(violationsOf(p, riskOrder('Buy', 1, '0.5251'), ctx)).toEqual([
       {
         policy: 'PriceBand',
         reason: 'deviation of 0.5251 from the reference 0.5 in bps',
@@ -22,12 +23,12 @@ describe('PriceBand', () => {
         actual: '502',
       },
     ]);
-    expect(violationsOf(p, order('Sell', 1, '0.4'), ctx)[0]?.actual).toBe('2000');
+    expect(violationsOf(p, riskOrder('Sell', 1, '0.4'), ctx)[0]?.actual).toBe('2000');
   });
 
   it('passes orders without a price and markets without a reference, and says so', () => {
-    expect(violationsOf(p, order('Buy', 1, undefined), ctx)).toEqual([]);
-    expect(violationsOf(p, order('Buy', 1, '0.99', { market: 'NOREF' }), ctx)).toEqual([]);
+    expect(violationsOf(p, riskOrder('Buy', 1, undefined), ctx)).toEqual([]);
+    expect(violationsOf(p, riskOrder('Buy', 1, '0.99', { market: 'NOREF' }), ctx)).toEqual([]);
     expect(p.describe()).toMatch(/without a reference price, pass/);
   });
 });

@@ -2,10 +2,9 @@
  * PriceBand: an order's limit price may deviate from the market's reference price by at most
  * `max_deviation_bps` basis points. Orders without a price, and markets without a reference price, pass.
  */
-import { type Decimal, divRound, fmt, roundTo } from '../../domain/index.ts';
+import { type Decimal, divRound, fmt, ONE, roundTo } from '../../domain/index.ts';
 import type { PolicyViolation } from '../../errors/index.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from '../risk-context.ts';
-import { SCALE } from '../risk-math.ts';
 import type { PolicyDefinition, RiskPolicy } from '../risk-policy.ts';
 
 /** Settings of a {@link PriceBand}. */
@@ -31,8 +30,8 @@ export class PriceBand implements RiskPolicy {
     let diff: bigint = price - ref;
     if (diff < 0n) diff = -diff;
     // Both sides at 36 places: |p - r| * 10000 * 1e18 vs bps * r.
-    if (diff * 10000n * SCALE > this.maxBps * ref) {
-      const bps = roundTo(divRound(diff * 10000n * SCALE, ref, 'ceil') as Decimal, 2, 'ceil');
+    if (diff * 10000n * ONE > this.maxBps * ref) {
+      const bps = roundTo(divRound(diff * 10000n * ONE, ref, 'ceil') as Decimal, 2, 'ceil');
       out.push({
         policy: this.type,
         reason: `deviation of ${fmt(price)} from the reference ${fmt(ref)} in bps`,

@@ -289,6 +289,21 @@ describe('MatchingEngine: fees, cancel, amend, history', () => {
     expect(eng.markets().sort()).toEqual([M, 'PM']);
   });
 
+  it('lists the open orders of an owner in the order they entered, across markets and prices', () => {
+    const { eng } = engine();
+    eng.place(limit('a', 'Buy', '98', '1', { id: 'a1' }));
+    eng.place(limit('a', 'Sell', '105', '1', { id: 'a2' }));
+    eng.place({ ...limit('a', 'Buy', '0.4', '1', { id: 'a3' }), market: 'PM' });
+    eng.place(limit('b', 'Buy', '99', '1', { id: 'b1' }));
+    eng.place(limit('a', 'Buy', '99', '1', { id: 'a4' }));
+    eng.amend('a1', { price: d(97) });
+    eng.cancel('a2');
+    expect(eng.openOrders('a').map((o) => o.id)).toEqual(['a1', 'a3', 'a4']);
+    expect(eng.openOrders('a', M).map((o) => o.id)).toEqual(['a1', 'a4']);
+    expect(eng.openOrders('b').map((o) => o.id)).toEqual(['b1']);
+    expect(eng.openOrders('a', 'nowhere')).toEqual([]);
+  });
+
   it('can forget finished orders to save memory', () => {
     const { eng } = engine({ retainClosedOrders: false, tradeHistory: false });
     const r = eng.place(limit('a', 'Buy', '99', '1'));

@@ -25,7 +25,6 @@ import type {
 export class MatchingEngine {
   private readonly books = new Map<string, OrderBook>();
   private readonly orders = new Map<string, BookOrder>();
-  private readonly openByOwner = new Map<string, Set<BookOrder>>();
   private readonly history = new Map<string, Trade[]>();
   private readonly expiries = new ExpiryQueue();
   private readonly clock: Clock;
@@ -38,6 +37,7 @@ export class MatchingEngine {
   private stp: StpMode;
   private tradeSeq = 0;
   private orderSeq = 0;
+  private entrySeq = 0;
   /** Orders removed by cancel-maker STP during the current call. */
   private stpCancelled: OrderView[] | undefined;
 
@@ -73,9 +73,16 @@ export class MatchingEngine {
     return [...this.books.keys()];
   }
 
-  /** Matches a new order, then rests, cancels or rejects its remainder according to its type and TIF. */
-  place(req: NewOrder): MatchResult {
-    const now = this.clock.now();
+  /** Earliest GTD expiry still queued (finished orders included), or undefined: nothing to expire before it. */
+  get nextExpiry(): number | undefined {
+    return this.expiries.peekTime();
+  }
+
+  /**
+   * Matches a new order, then rests, cancels or rejects its remainder according to its type and TIF.
+   * `now` is the time of the call (default: the engine clock), for a caller that has just read it.
+   */
+  place(req: NewOrder, now: number = this.clock.now()): MatchResult {
     const type = req.type ?? 'Limit';
     const tif =
       type === 'Market' && (req.timeInForce ?? 'GTC') !== 'FOK' ? 'IOC' : (req.timeInForce ?? 'GTC');
@@ -96,6 +103,7 @@ export class MatchingEngine {
       req.size,
       req.expireAt,
       now,
+      ++this.entrySeq,
     );
     const problem = duplicate ? 'duplicate order id' : entryProblem(o, req.timeInForce, now);
     if (problem !== undefined) {
@@ -199,13 +207,16 @@ export class MatchingEngine {
     return this.orders.get(orderId)?.view();
   }
 
-  /** An owner's resting orders, optionally on one market. */
+  /** An owner's resting orders, optionally on one market, in the order they entered the engine. */
   openOrders(owner: string, market?: string): OrderView[] {
-    const set = this.openByOwner.get(owner);
-    const out: OrderView[] = [];
-    if (set === undefined) return out;
-    for (const o of set) if (market === undefined || o.market === market) out.push(o.view());
-    return out;
+    const found: BookOrder[] = [];
+    for (const book of market === undefined ? this.books.values() : [this.books.get(market)]) {
+      if (book === undefined) continue;
+      book.bids.collectOwned(owner, found);
+      book.asks.collectOwned(owner, found);
+    }
+    found.sort((a, b) => a.seq - b.seq);
+    return found.map((o) => o.view());
   }
 
   /** Highest resting bid price. */
@@ -316,12 +327,6 @@ export class MatchingEngine {
       book.sideOf(o.side).add(o);
       o.status = o.filled > 0n ? 'partially_filled' : 'open';
       o.updatedAt = now;
-      let set = this.openByOwner.get(o.owner);
-      if (set === undefined) {
-        set = new Set();
-        this.openByOwner.set(o.owner, set);
-      }
-      set.add(o);
       if (o.timeInForce === 'GTD') this.expiries.push(o);
     }
   }
@@ -330,7 +335,6 @@ export class MatchingEngine {
     o.status = status;
     o.reason = reason;
     o.updatedAt = now;
-    this.openByOwner.get(o.owner)?.delete(o);
     if (!this.retainClosed) this.orders.delete(o.id);
   }
 

@@ -28,6 +28,8 @@ export class BookOrder {
     public size: Decimal,
     readonly expireAt: number | undefined,
     readonly createdAt: number,
+    /** Entry sequence in the engine (1, 2, ...): orders the open-order listings. */
+    readonly seq: number,
   ) {
     this.updatedAt = createdAt;
   }
@@ -119,7 +121,8 @@ export class BookSide {
 
   /** The best level, if any. */
   best(): PriceLevel | undefined {
-    return this.levels[this.levels.length - 1];
+    const n = this.levels.length;
+    return n === 0 ? undefined : this.levels[n - 1];
   }
 
   /** Index of the first level whose key is >= `key`. */
@@ -139,7 +142,7 @@ export class BookSide {
   levelAt(price: Decimal): PriceLevel {
     const key = this.keyOf(price);
     const levels = this.levels;
-    const last = levels[levels.length - 1];
+    const last = this.best();
     if (last === undefined || last.key < key) {
       const level = new PriceLevel(price, key);
       levels.push(level);
@@ -183,6 +186,13 @@ export class BookSide {
     if (level === null) return;
     level.unlink(o);
     if (level.count === 0) this.dropLevel(level);
+  }
+
+  /** Appends the resting orders of `owner` to `out` (any order). */
+  collectOwned(owner: string, out: BookOrder[]): void {
+    for (const level of this.levels) {
+      for (let o = level.head; o !== null; o = o.next) if (o.owner === owner) out.push(o);
+    }
   }
 
   /** Top `max` levels, best first. */

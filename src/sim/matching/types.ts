@@ -29,12 +29,12 @@ export interface NewOrder {
   /** Limit (default), Market or PostOnly. */
   readonly type?: OrderType;
   /** Limit price; for a market order an optional worst price. */
-  readonly price?: Decimal;
+  readonly price?: Decimal | undefined;
   readonly size: Decimal;
   /** GTC (default), IOC, FOK or GTD. Market orders never rest (a GTC/GTD market order acts as IOC). */
   readonly timeInForce?: TimeInForce;
   /** Expiry (ms since epoch) for GTD orders. */
-  readonly expireAt?: number;
+  readonly expireAt?: number | undefined;
 }
 
 /** One execution between an incoming (taker) and a resting (maker) order, at the maker's price. */

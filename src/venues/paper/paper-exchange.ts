@@ -163,27 +163,32 @@ export class PaperExchange {
       return { kind: 'rejected', code: 'DUPLICATE_ORDER', message: 'an order with this id already exists' };
     }
     const now = this.clock.now();
-    const problem = orderProblem(spec, order, this.maker.reference(spec.id) ?? spec.initialPrice, now);
+    // Only a market order without a price is valued at the reference.
+    const valuation = order.price ?? this.maker.reference(spec.id) ?? spec.initialPrice;
+    const problem = orderProblem(spec, order, valuation, now);
     if (problem !== undefined) return this.refuse(order, problem);
     const venueOrderId = asVenueOrderId(`P-${++this.seq}`);
-    const r = this.engine.place({
-      id: venueOrderId,
-      owner: this.owner,
-      market: spec.id,
-      side: order.side,
-      type: order.orderType,
-      ...(order.price === undefined ? {} : { price: order.price }),
-      size: order.size,
-      timeInForce: order.timeInForce,
-      ...(order.expireAt === undefined ? {} : { expireAt: order.expireAt }),
-    });
+    const r = this.engine.place(
+      {
+        id: venueOrderId,
+        owner: this.owner,
+        market: spec.id,
+        side: order.side,
+        type: order.orderType,
+        price: order.price,
+        size: order.size,
+        timeInForce: order.timeInForce,
+        expireAt: order.expireAt,
+      },
+      now,
+    );
     if (r.status === 'rejected') return this.refuse(order, engineRefusal(r.reason));
-    this.rejected.delete(order.id);
+    if (this.rejected.size > 0) this.rejected.delete(order.id);
     const rec = this.account.open(order, venueOrderId, 'Working', now);
     const fills = this.apply(r, rec, quiet);
-    return fills.length > 0
-      ? { kind: 'accepted', venueOrderId, status: rec.status, fills }
-      : { kind: 'accepted', venueOrderId, status: rec.status };
+    return fills === undefined
+      ? { kind: 'accepted', venueOrderId, status: rec.status }
+      : { kind: 'accepted', venueOrderId, status: rec.status, fills };
   }
 
   /** Cancels an order of the account. */
@@ -236,10 +241,13 @@ export class PaperExchange {
     };
   }
 
-  /** Expires due GTD orders (reported as Expired). */
+  /** Expires due GTD orders (reported as Expired); reads the clock only when some expiry is queued. */
   expireDue(): void {
-    const expired = this.engine.expire(this.clock.now());
-    for (const v of expired) {
+    const next = this.engine.nextExpiry;
+    if (next === undefined) return;
+    const now = this.clock.now();
+    if (next > now) return;
+    for (const v of this.engine.expire(now)) {
       if (v.owner !== this.owner) continue;
       const rec = this.account.byVenue(v.id);
       if (rec === undefined) continue;
@@ -258,31 +266,38 @@ export class PaperExchange {
     return this.account.byVenue(venueOrderId);
   }
 
-  /** Turns a match result into fills and reports; `own` is the order the call was about. */
-  private apply(r: MatchResult, own: PaperOrderRecord | undefined, quiet: boolean): Fill[] {
-    const ownFills: Fill[] = [];
+  /**
+   * Turns a match result into fills and reports; `own` is the order the call was about. Returns the fills
+   * of `own`, undefined when it had none.
+   */
+  private apply(r: MatchResult, own: PaperOrderRecord | undefined, quiet: boolean): Fill[] | undefined {
+    let ownFills: Fill[] | undefined;
     let touched: PaperOrderRecord[] | undefined;
     for (const t of r.trades) {
-      for (const liquidity of ['taker', 'maker'] as const) {
-        const isTaker = liquidity === 'taker';
+      for (let side = 0; side < 2; side++) {
+        const isTaker = side === 0;
         if ((isTaker ? t.takerOwner : t.makerOwner) !== this.owner) continue;
         const rec = this.account.byVenue(isTaker ? t.takerOrderId : t.makerOrderId);
         if (rec === undefined) continue;
-        const fill = this.account.fill(rec, t, liquidity);
-        if (rec === own) ownFills.push(fill);
-        else if (touched === undefined) touched = [rec];
+        const fill = this.account.fill(rec, t, isTaker ? 'taker' : 'maker');
+        if (rec === own) {
+          if (ownFills === undefined) ownFills = [fill];
+          else ownFills.push(fill);
+        } else if (touched === undefined) touched = [rec];
         else if (!touched.includes(rec)) touched.push(rec);
         if (!(quiet && rec === own)) this.emit({ type: 'fill', fill });
       }
     }
-    for (const v of r.cancelledMakers ?? []) {
-      const rec = v.owner === this.owner ? this.account.byVenue(v.id) : undefined;
-      if (rec === undefined) continue;
-      rec.status = 'Cancelled';
-      rec.reason = v.reason;
-      rec.updatedAt = v.updatedAt;
-      if (touched === undefined) touched = [rec];
-      else touched.push(rec);
+    if (r.cancelledMakers !== undefined) {
+      for (const v of r.cancelledMakers) {
+        const rec = v.owner === this.owner ? this.account.byVenue(v.id) : undefined;
+        if (rec === undefined) continue;
+        rec.status = 'Cancelled';
+        rec.reason = v.reason;
+        rec.updatedAt = v.updatedAt;
+        if (touched === undefined) touched = [rec];
+        else touched.push(rec);
+      }
     }
     if (touched !== undefined) {
       for (const rec of touched) {

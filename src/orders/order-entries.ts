@@ -1,0 +1,128 @@
+/**
+ * What the OMS keeps per tracked order ({@link OrderEntry}) and the look-ups over those entries: by order
+ * id, by client order id and by venue order id (every id a venue ever gave the order keeps finding it).
+ */
+import type {
+  ClientOrderId,
+  Decimal,
+  Fill,
+  Order,
+  OrderId,
+  TradeId,
+  VenueId,
+  VenueOrderId,
+} from '../domain/index.ts';
+import { fmt } from '../domain/index.ts';
+import { ValidationError } from '../errors/index.ts';
+import type { IndexedOrder } from './exposure-index.ts';
+import type { PositionHandle } from './position-book.ts';
+
+/** Everything the tracker keeps per order. */
+export interface OrderEntry extends IndexedOrder {
+  /** Σ price × applied size, exact (36 places). */
+  filledNotional: bigint;
+  /** Fills applied to this order (allocated on the first). */
+  fills: Fill[] | undefined;
+  /** This order's position (looked up on the first fill). */
+  position: PositionHandle | undefined;
+  /** Newest ts of a status event evaluated for this order (applied or refused). */
+  statusTs: number;
+  /** Bit set of the event types the table refused at exactly `statusTs`. */
+  refusedAtTs: number;
+  /** (trade id, ts) pairs of fills the table refused. */
+  refusedFills: (TradeId | number)[] | undefined;
+  /** Code of the rejection that made the order Rejected (the domain Order has no field for it). */
+  rejectCode: string | undefined;
+}
+
+/** The tracked orders and their id indexes. */
+export class OrderEntries {
+  private readonly byId = new Map<OrderId, OrderEntry>();
+  private readonly byClientId = new Map<ClientOrderId, OrderEntry>();
+  private readonly byVenueId = new Map<VenueId, Map<VenueOrderId, OrderEntry>>();
+
+  /**
+   * Throws ValidationError when `order` cannot be tracked: its id or client order id is already tracked,
+   * or its size / filled size is impossible.
+   */
+  checkNew(order: Order): void {
+    if (this.byId.has(order.id)) throw new ValidationError('order.id', order.id, 'is already tracked');
+    if (this.byClientId.has(order.clientOrderId)) {
+      throw new ValidationError('order.clientOrderId', order.clientOrderId, 'is already tracked');
+    }
+    if (order.size <= 0n) throw new ValidationError('order.size', fmt(order.size), 'must be positive');
+    if (order.filledSize < 0n || order.filledSize > order.size) {
+      throw new ValidationError('order.filledSize', fmt(order.filledSize), 'must be between 0 and the size');
+    }
+  }
+
+  /** Adds an entry (checked with {@link checkNew}) to every index. */
+  add(entry: OrderEntry): void {
+    const order = entry.order;
+    this.byId.set(order.id, entry);
+    this.byClientId.set(order.clientOrderId, entry);
+    if (order.venueOrderId !== undefined) this.setVenueId(entry, order.venueOrderId);
+  }
+
+  /** The entry of an order id. */
+  get(id: OrderId): OrderEntry | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The entry of a client order id. */
+  byClient(id: ClientOrderId): OrderEntry | undefined {
+    return this.byClientId.get(id);
+  }
+
+  /** The entry a venue knows by `id` (any id it ever gave the order). */
+  byVenue(venue: VenueId, id: VenueOrderId): OrderEntry | undefined {
+    return this.byVenueId.get(venue)?.get(id);
+  }
+
+  /** Sets the order's venue order id and indexes it (earlier ids stay indexed). */
+  setVenueId(entry: OrderEntry, id: VenueOrderId): void {
+    entry.order.venueOrderId = id;
+    let ids = this.byVenueId.get(entry.order.venue);
+    if (ids === undefined) {
+      ids = new Map();
+      this.byVenueId.set(entry.order.venue, ids);
+    }
+    ids.set(id, entry);
+  }
+
+  /**
+   * Validates, then applies an amendment (price, size, new venue order id) to the entry's order; true when
+   * something changed. Throws ValidationError for a price <= 0 or a size below the filled size.
+   */
+  amend(entry: OrderEntry, price?: Decimal, size?: Decimal, venueOrderId?: VenueOrderId): boolean {
+    const order = entry.order;
+    if (price !== undefined && price <= 0n)
+      throw new ValidationError('price', fmt(price), 'must be positive');
+    if (size !== undefined && (size <= 0n || size < order.filledSize)) {
+      throw new ValidationError(
+        'size',
+        fmt(size),
+        `may not be below the filled size ${fmt(order.filledSize)}`,
+      );
+    }
+    let changed = false;
+    if (price !== undefined && price !== order.price) {
+      order.price = price;
+      changed = true;
+    }
+    if (size !== undefined && size !== order.size) {
+      order.size = size;
+      changed = true;
+    }
+    if (venueOrderId !== undefined && venueOrderId !== order.venueOrderId) {
+      this.setVenueId(entry, venueOrderId);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** Every entry, in tracking order. */
+  values(): IterableIterator<OrderEntry> {
+    return this.byId.values();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The `ag-exec` command as a user runs it: `node bin/ag-exec.js ...` in a checkout, no build step.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const bin = new URL('../../bin/ag-exec.js', import.meta.url).pathname;
+const run = async (...args: string[]) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
+      timeout: 20_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+};
+
+describe('ag-exec CLI', () => {
+  it('prints help and version, and refuses an unknown command with exit code 2', async () => {
+    const help = await run('help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('ag-exec demo');
+    expect(help.stdout).toContain('ag-exec risk check FILE');
+    expect((await run('version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const bad = await run('frobnicate');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('risk check: prints what a valid policy file enforces, and every problem of a bad one with its line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agx-cli-'));
+    const good = join(dir, 'good.yaml');
+    writeFileSync(
+      good,
+      'policies:\n  - type: PositionLimit\n    max_size: 1000\n  - type: InventoryLimit\n    max_value_usd: 10000\n',
+    );
+    const ok = await run('risk', 'check', good);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('valid, 2 policies');
+    expect(ok.stdout).toMatch(/PositionLimit/);
+    expect(ok.stdout).toMatch(/InventoryLimit/);
+
+    const badFile = join(dir, 'bad.yaml');
+    writeFileSync(
+      badFile,
+      'policies:\n  - type: PositionLimit\n    max_size: -5\n  - type: Nonsense\n    x: 1\n',
+    );
+    const bad = await run('risk', 'check', badFile);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('line 3');
+    expect(bad.stderr).toContain('policies[0].max_size');
+    expect(bad.stderr).toContain('line 4');
+    expect(bad.stderr).toContain('Nonsense');
+
+    const json = await run('risk', 'check', good, '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: true });
+  });
+
+  it('demo --help describes the demo without running it', async () => {
+    const r = await run('demo', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--duration');
+  });
+});
