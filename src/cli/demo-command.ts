@@ -88,7 +88,7 @@ export function formatSummary(s: DemoSummary): string {
   );
   out.push(`\nRate-limit waits: ${s.rateLimitWaits} (${s.rateLimitWaitMsTotal} ms in total)`);
   out.push(
-    `Submit latency: p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms over ${s.latencyMs.samples} orders (paper venue latency 0.3-2 ms)`,
+    `Submit latency: p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms over ${s.latencyMs.samples} orders (end to end, with the venue's 0.3-2 ms latency and any rate-limit wait; the staged burst is left out)`,
   );
   out.push('\nWhat the run showed');
   const label: Record<keyof DemoSummary['cases'], string> = {

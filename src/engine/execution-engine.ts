@@ -88,6 +88,8 @@ export class ExecutionEngine {
   private readonly submitting = new Map<string, Promise<Order>>();
   private readonly settler: Settler;
   private lastTs = 0;
+  private readonly journalFailed = (e: unknown): void =>
+    this.alert('journal', `journal append failed: ${(e as Error).message}`);
   private readonly cfg: Required<
     Pick<EngineConfig, 'enableRiskChecks' | 'enableValidation' | 'enableMetrics' | 'rateLimitMaxWaitMs'>
   >;
@@ -279,7 +281,7 @@ export class ExecutionEngine {
         if (order.status === OrderStatus.Submitting) {
           this.apply({ type: 'Accepted', orderId: order.id, ts, venueOrderId: outcome.venueOrderId });
         }
-        for (const f of outcome.fills ?? []) this.applyFill(f, 'ack');
+        if (outcome.fills) for (const f of outcome.fills) this.applyFill(f, 'ack');
         const status = outcome.status;
         if (
           (status === OrderStatus.Cancelled || status === OrderStatus.Expired) &&
@@ -506,13 +508,8 @@ export class ExecutionEngine {
   apply(event: OrderEvent): Applied {
     const applied = this.tracker.apply(event);
     if (!applied.changed) return applied;
-    if (event.type !== 'Submitted') {
-      this.journal
-        .append(event)
-        .catch((e: unknown) =>
-          this.alert('journal', `journal append failed: ${(e as Error).message}`, event.orderId),
-        );
-    }
+    // The Submitted event is appended (and awaited) by the submit path: write-ahead.
+    if (event.type !== 'Submitted') this.journal.append(event).catch(this.journalFailed);
     const order = applied.order;
     if (this.audit.isLevelEnabled('info')) {
       this.audit.info(

@@ -5,8 +5,16 @@
  * (remaining size and notional); {@link ExposureIndex.refresh} swaps the old contribution for the new
  * one in O(1), so that risk checks and `getActiveOrders` never walk the whole order list.
  */
-import type { Decimal, MarketId, OpenExposure, Order, StrategyId, VenueId } from '../domain/index.ts';
-import { isTerminal, mul, Side, ZERO } from '../domain/index.ts';
+import type {
+  Decimal,
+  MarketId,
+  OpenExposure,
+  Order,
+  OrderStatus,
+  StrategyId,
+  VenueId,
+} from '../domain/index.ts';
+import { ONE, Side, ZERO } from '../domain/index.ts';
 
 /** The aggregate for one (venue, market), with its active orders. */
 export interface ExposureBucket {
@@ -17,7 +25,12 @@ export interface ExposureBucket {
   sellSize: bigint;
   buyNotional: bigint;
   sellNotional: bigint;
-  readonly active: Set<Order>;
+  /** The oldest active order (activation order), head of the list linked through the slots. */
+  firstActive: IndexedOrder | undefined;
+  /** The newest active order, tail of that list. */
+  lastActive: IndexedOrder | undefined;
+  /** The aggregate as last read (shared by readers until the bucket changes); `undefined` when stale. */
+  snapshot: OpenExposure | undefined;
 }
 
 /** What one order contributes to its bucket right now. */
@@ -27,6 +40,10 @@ export interface IndexedOrder {
   active: boolean;
   size: bigint;
   notional: bigint;
+  /** Previous active order in the bucket's list (while active). */
+  prevActive: IndexedOrder | undefined;
+  /** Next active order in the bucket's list (while active). */
+  nextActive: IndexedOrder | undefined;
 }
 
 /** An empty exposure (frozen, shared). */
@@ -38,15 +55,43 @@ export const ZERO_EXPOSURE: OpenExposure = Object.freeze({
   sellNotional: ZERO,
 });
 
+/** Statuses in which an order counts as active (the non-terminal ones). */
+const ACTIVE: Readonly<Record<OrderStatus, boolean>> = {
+  Pending: true,
+  Submitting: true,
+  Working: true,
+  PartiallyFilled: true,
+  Cancelling: true,
+  Filled: false,
+  Cancelled: false,
+  Rejected: false,
+  Expired: false,
+};
+
+/** True for the statuses an order is indexed in (not Filled, Cancelled, Rejected or Expired). */
+export function isActiveStatus(status: OrderStatus): boolean {
+  return ACTIVE[status];
+}
+
 /** What an active order contributes: remaining = size - filled, notional = remaining × price rounded up. */
 export function remainingOf(order: Order): Decimal {
-  const r = order.size - order.filledSize;
+  const filled = order.filledSize;
+  if (filled === 0n) return order.size;
+  const r = order.size - filled;
   return (r > 0n ? r : 0n) as Decimal;
 }
 
-/** Notional of a remaining size at the order's limit price, rounded up (0 without a price). */
+/**
+ * Notional of a remaining size at the order's limit price, rounded up (away from zero, as
+ * `mul(remaining, price, 'up')`; 0 without a price). One bigint division.
+ */
 export function notionalOf(order: Order, remaining: Decimal): Decimal {
-  return order.price === undefined ? ZERO : mul(remaining, order.price, 'up');
+  const price = order.price;
+  if (price === undefined) return ZERO;
+  const product = remaining * price;
+  const q = product / ONE;
+  if (q * ONE === product) return q as Decimal;
+  return (product > 0n ? q + 1n : q - 1n) as Decimal;
 }
 
 /** Active-order sets and exposure buckets, updated by {@link refresh} after every change of an order. */
@@ -55,9 +100,13 @@ export class ExposureIndex {
   /** Number of active orders. */
   count = 0;
   private readonly byStrategy = new Map<StrategyId, Set<Order>>();
+  /** The bucket {@link bucketFor} returned last (orders tend to come in runs on one market). */
+  private recent: ExposureBucket | undefined;
 
   /** The bucket of (venue, market), created empty on first use; a new order's slot points at it. */
   bucketFor(venue: VenueId, market: MarketId): ExposureBucket {
+    const last = this.recent;
+    if (last !== undefined && last.venue === venue && last.market === market) return last;
     let markets = this.buckets.get(venue);
     if (markets === undefined) {
       markets = new Map();
@@ -73,17 +122,24 @@ export class ExposureIndex {
         sellSize: 0n,
         buyNotional: 0n,
         sellNotional: 0n,
-        active: new Set(),
+        firstActive: undefined,
+        lastActive: undefined,
+        snapshot: undefined,
       };
       markets.set(market, b);
     }
+    this.recent = b;
     return b;
   }
 
-  /** Replaces what `slot`'s order contributes with what it contributes now. O(1). */
+  /**
+   * Replaces what `slot`'s order contributes with what it contributes now. O(1). Call it after every
+   * change of the order's status (active or not), size, filled size or price.
+   */
   refresh(slot: IndexedOrder): void {
     const o = slot.order;
     const b = slot.bucket;
+    b.snapshot = undefined;
     const buy = o.side === Side.Buy;
     if (slot.active) {
       if (buy) {
@@ -94,7 +150,7 @@ export class ExposureIndex {
         b.sellNotional -= slot.notional;
       }
     }
-    const nowActive = !isTerminal(o.status);
+    const nowActive = ACTIVE[o.status];
     if (nowActive) {
       const size = remainingOf(o);
       const notional = notionalOf(o, size);
@@ -113,14 +169,21 @@ export class ExposureIndex {
     }
     if (nowActive !== slot.active) {
       slot.active = nowActive;
-      if (nowActive) this.activate(o, b);
-      else this.deactivate(o, b);
+      if (nowActive) this.activate(slot);
+      else this.deactivate(slot);
     }
   }
 
-  /** The aggregate on (venue, market); {@link ZERO_EXPOSURE} when there is none. */
+  /**
+   * The aggregate on (venue, market); {@link ZERO_EXPOSURE} when there is none. Reads between two changes
+   * of the bucket return the same (read-only) object.
+   */
   exposure(venue: VenueId, market: MarketId): OpenExposure {
-    const b = this.buckets.get(venue)?.get(market);
+    const last = this.recent;
+    const b =
+      last !== undefined && last.venue === venue && last.market === market
+        ? last
+        : this.buckets.get(venue)?.get(market);
     return b === undefined || b.openOrders === 0 ? ZERO_EXPOSURE : snapshot(b);
   }
 
@@ -141,8 +204,10 @@ export class ExposureIndex {
     const out: Order[] = [];
     if (venue !== undefined && market !== undefined) {
       const b = this.buckets.get(venue)?.get(market);
-      if (b !== undefined)
-        for (const o of b.active) if (strategy === undefined || o.strategy === strategy) out.push(o);
+      if (b === undefined) return out;
+      for (let s = b.firstActive; s !== undefined; s = s.nextActive) {
+        if (strategy === undefined || s.order.strategy === strategy) out.push(s.order);
+      }
       return out;
     }
     if (strategy !== undefined) {
@@ -158,15 +223,23 @@ export class ExposureIndex {
       if (venue !== undefined && v !== venue) continue;
       for (const b of markets.values()) {
         if (market !== undefined && b.market !== market) continue;
-        for (const o of b.active) out.push(o);
+        for (let s = b.firstActive; s !== undefined; s = s.nextActive) out.push(s.order);
       }
     }
     return out;
   }
 
-  private activate(o: Order, b: ExposureBucket): void {
+  /** Appends the slot to its bucket's active list (and its strategy's set). */
+  private activate(slot: IndexedOrder): void {
+    const o = slot.order;
+    const b = slot.bucket;
     b.openOrders++;
-    b.active.add(o);
+    const tail = b.lastActive;
+    slot.prevActive = tail;
+    slot.nextActive = undefined;
+    if (tail === undefined) b.firstActive = slot;
+    else tail.nextActive = slot;
+    b.lastActive = slot;
     this.count++;
     if (o.strategy !== undefined) {
       let set = this.byStrategy.get(o.strategy);
@@ -178,9 +251,18 @@ export class ExposureIndex {
     }
   }
 
-  private deactivate(o: Order, b: ExposureBucket): void {
+  /** Unlinks the slot from its bucket's active list (and its strategy's set). */
+  private deactivate(slot: IndexedOrder): void {
+    const o = slot.order;
+    const b = slot.bucket;
     b.openOrders--;
-    b.active.delete(o);
+    const { prevActive: prev, nextActive: next } = slot;
+    if (prev === undefined) b.firstActive = next;
+    else prev.nextActive = next;
+    if (next === undefined) b.lastActive = prev;
+    else next.prevActive = prev;
+    slot.prevActive = undefined;
+    slot.nextActive = undefined;
     this.count--;
     if (o.strategy !== undefined) {
       const set = this.byStrategy.get(o.strategy);
@@ -192,12 +274,18 @@ export class ExposureIndex {
   }
 }
 
+/** The bucket's aggregate, built once per change of the bucket. */
 function snapshot(b: ExposureBucket): OpenExposure {
-  return {
-    openOrders: b.openOrders,
-    buySize: b.buySize as Decimal,
-    sellSize: b.sellSize as Decimal,
-    buyNotional: b.buyNotional as Decimal,
-    sellNotional: b.sellNotional as Decimal,
-  };
+  let s = b.snapshot;
+  if (s === undefined) {
+    s = Object.freeze({
+      openOrders: b.openOrders,
+      buySize: b.buySize as Decimal,
+      sellSize: b.sellSize as Decimal,
+      buyNotional: b.buyNotional as Decimal,
+      sellNotional: b.sellNotional as Decimal,
+    });
+    b.snapshot = s;
+  }
+  return s;
 }

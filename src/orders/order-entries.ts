@@ -35,21 +35,31 @@ export interface OrderEntry extends IndexedOrder {
   rejectCode: string | undefined;
 }
 
-/** The tracked orders and their id indexes. */
+/**
+ * The tracked orders and their id indexes. Most orders use their order id as client order id (the engine
+ * does when the caller gives none), so `byId` answers client-id look-ups too: `otherClientIds` holds only
+ * the client ids that differ from their order's id. A client id is tracked when `byId` has it for an order
+ * whose client id it is, or `otherClientIds` has it; never both (a second use is refused).
+ */
 export class OrderEntries {
   private readonly byId = new Map<OrderId, OrderEntry>();
-  private readonly byClientId = new Map<ClientOrderId, OrderEntry>();
+  private readonly otherClientIds = new Map<ClientOrderId, OrderEntry>();
   private readonly byVenueId = new Map<VenueId, Map<VenueOrderId, OrderEntry>>();
+  private lastVenue: VenueId | undefined;
+  private lastVenueIds: Map<VenueOrderId, OrderEntry> | undefined;
 
   /**
    * Throws ValidationError when `order` cannot be tracked: its id or client order id is already tracked,
    * or its size / filled size is impossible.
    */
   checkNew(order: Order): void {
-    if (this.byId.has(order.id)) throw new ValidationError('order.id', order.id, 'is already tracked');
-    if (this.byClientId.has(order.clientOrderId)) {
-      throw new ValidationError('order.clientOrderId', order.clientOrderId, 'is already tracked');
-    }
+    const id = order.id;
+    const clientId = order.clientOrderId;
+    if (this.byId.has(id)) throw new ValidationError('order.id', id, 'is already tracked');
+    // When the client id is the order id, `byId` was just asked: only `otherClientIds` is left.
+    const clientTaken =
+      (clientId as string) === id ? this.otherClientIds.has(clientId) : this.byClient(clientId) !== undefined;
+    if (clientTaken) throw new ValidationError('order.clientOrderId', clientId, 'is already tracked');
     if (order.size <= 0n) throw new ValidationError('order.size', fmt(order.size), 'must be positive');
     if (order.filledSize < 0n || order.filledSize > order.size) {
       throw new ValidationError('order.filledSize', fmt(order.filledSize), 'must be between 0 and the size');
@@ -60,7 +70,7 @@ export class OrderEntries {
   add(entry: OrderEntry): void {
     const order = entry.order;
     this.byId.set(order.id, entry);
-    this.byClientId.set(order.clientOrderId, entry);
+    if ((order.clientOrderId as string) !== order.id) this.otherClientIds.set(order.clientOrderId, entry);
     if (order.venueOrderId !== undefined) this.setVenueId(entry, order.venueOrderId);
   }
 
@@ -71,7 +81,9 @@ export class OrderEntries {
 
   /** The entry of a client order id. */
   byClient(id: ClientOrderId): OrderEntry | undefined {
-    return this.byClientId.get(id);
+    const e = this.byId.get(id as string as OrderId);
+    if (e !== undefined && e.order.clientOrderId === id) return e;
+    return this.otherClientIds.get(id);
   }
 
   /** The entry a venue knows by `id` (any id it ever gave the order). */
@@ -81,13 +93,22 @@ export class OrderEntries {
 
   /** Sets the order's venue order id and indexes it (earlier ids stay indexed). */
   setVenueId(entry: OrderEntry, id: VenueOrderId): void {
-    entry.order.venueOrderId = id;
-    let ids = this.byVenueId.get(entry.order.venue);
+    const order = entry.order;
+    order.venueOrderId = id;
+    this.venueIds(order.venue).set(id, entry);
+  }
+
+  /** The venue order ids of `venue` (the last venue's map is kept at hand: orders come in runs). */
+  private venueIds(venue: VenueId): Map<VenueOrderId, OrderEntry> {
+    if (venue === this.lastVenue && this.lastVenueIds !== undefined) return this.lastVenueIds;
+    let ids = this.byVenueId.get(venue);
     if (ids === undefined) {
       ids = new Map();
-      this.byVenueId.set(entry.order.venue, ids);
+      this.byVenueId.set(venue, ids);
     }
-    ids.set(id, entry);
+    this.lastVenue = venue;
+    this.lastVenueIds = ids;
+    return ids;
   }
 
   /**

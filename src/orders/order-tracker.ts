@@ -41,7 +41,7 @@ import type {
 } from '../domain/index.ts';
 import { fmt } from '../domain/index.ts';
 import { InvalidOrderState, OrderNotFound, ValidationError } from '../errors/index.ts';
-import { ExposureIndex } from './exposure-index.ts';
+import { ExposureIndex, isActiveStatus } from './exposure-index.ts';
 import { applyToOrder, type FillFilter, FillLedger, wasRefused } from './fill-ledger.ts';
 import { OrderEntries, type OrderEntry } from './order-entries.ts';
 import { PositionBook } from './position-book.ts';
@@ -246,6 +246,8 @@ export class OrderTracker {
       active: false,
       size: 0n,
       notional: 0n,
+      prevActive: undefined,
+      nextActive: undefined,
       filledNotional: order.avgFillPrice === undefined ? 0n : order.avgFillPrice * order.filledSize,
       fills: undefined,
       position: undefined,
@@ -263,7 +265,6 @@ export class OrderTracker {
     const order = entry.order;
     const from = order.status;
     const ts = event.ts;
-    const bit = EVENT_BIT[event.type];
     if (ts < entry.statusTs) return { order, changed: false, from, to: from, duplicate: true, stale: true };
     if (ts > entry.statusTs) {
       entry.statusTs = ts;
@@ -275,11 +276,12 @@ export class OrderTracker {
       (target === 'fill' && event.type !== 'Amended') ||
       (target === 'revive' && entry.rejectCode !== REVIVABLE_REJECT_CODE)
     ) {
-      entry.refusedAtTs |= bit;
+      entry.refusedAtTs |= EVENT_BIT[event.type];
       throw new InvalidOrderState(order.id, from, event.type);
     }
     // The same event, refused at this very ts while nothing changed since: a replay, not news.
-    if ((entry.refusedAtTs & bit) !== 0) return { order, changed: false, from, to: from, duplicate: true };
+    if (entry.refusedAtTs !== 0 && (entry.refusedAtTs & EVENT_BIT[event.type]) !== 0)
+      return { order, changed: false, from, to: from, duplicate: true };
     let changed = false;
     if (event.type === 'Amended') {
       changed = this.entries.amend(entry, event.price, event.size, event.venueOrderId);
@@ -321,7 +323,8 @@ export class OrderTracker {
     if (!changed) return { order, changed, from, to };
     entry.refusedAtTs = 0;
     if (ts > order.updatedAt) order.updatedAt = ts;
-    this.index.refresh(entry);
+    // A status event moves the exposure only when the order enters or leaves the active set, or is amended.
+    if (event.type === 'Amended' || isActiveStatus(to) !== entry.active) this.index.refresh(entry);
     return { order, changed, from, to };
   }
 

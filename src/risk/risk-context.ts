@@ -15,9 +15,9 @@ export interface RiskContext {
   openExposure(venue: VenueId, market: MarketId): OpenExposure;
   /** Every (venue, market) with at least one active order (one entry per market, not per order). */
   openExposures(): Iterable<{ venue: VenueId; market: MarketId; exposure: OpenExposure }>;
-  /** Every position the gateway knows (flat ones may be included). */
+  /** Every position the gateway knows (flat ones may be included; every non-flat one is). */
   positions(): Iterable<Position>;
-  /** Number of active (non-terminal) orders across all venues and markets. */
+  /** Number of active (non-terminal) orders across all venues and markets (Σ `openOrders` of `openExposures()`). */
   activeOrderCount(): number;
   /** The price used to value exposure on a market (mid or last trade), when known. */
   referencePrice(venue: VenueId, market: MarketId): Decimal | undefined;

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { type Clock, type Fill, systemClock } from '../domain/index.ts';
 import { ConfigError, type PolicyViolation, RiskRejected } from '../errors/index.ts';
+import { CheckScope } from './check-scope.ts';
 import { loadRiskConfig } from './risk-config-loader.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from './risk-context.ts';
 import { replaceIncrease } from './risk-math.ts';
@@ -42,6 +43,8 @@ export class RiskEngine {
   private readonly listeners = new Set<TradingStateListener>();
   /** Reused by `check` so that the pass path allocates nothing. */
   private readonly scratch: PolicyViolation[] = [];
+  /** The context the policies see during a check: walks the exposures and positions once per check. */
+  private readonly scope = new CheckScope();
   private readonly acceptHooks: RiskPolicy[];
   private readonly fillHooks: RiskPolicy[];
   private readonly stateHooks: RiskPolicy[];
@@ -127,7 +130,9 @@ export class RiskEngine {
   evaluate(order: RiskOrder, ctx: RiskContext): PolicyViolation[] {
     const out: PolicyViolation[] = [];
     evaluateTradingGate(this.state, this.reason, order, ctx, out);
-    for (const p of this.policies) p.evaluate(order, ctx, out);
+    const scope = this.scope.begin(ctx);
+    for (const p of this.policies) p.evaluate(order, scope, out);
+    scope.end();
     return out;
   }
 
@@ -137,19 +142,21 @@ export class RiskEngine {
    */
   check(order: RiskOrder, ctx: RiskContext): void {
     const out = this.scratch;
-    out.length = 0;
+    if (out.length !== 0) out.length = 0;
     evaluateTradingGate(this.state, this.reason, order, ctx, out);
     const policies = this.policies;
+    const scope = this.scope.begin(ctx);
     let haltReason: string | undefined;
     for (let i = 0; i < policies.length; i++) {
       const p = policies[i]!;
       const before = out.length;
-      p.evaluate(order, ctx, out);
+      p.evaluate(order, scope, out);
       if (p.haltsTrading === true && out.length > before && haltReason === undefined) {
         const v = out[before]!;
         haltReason = `${v.policy}: ${v.reason} (actual ${v.actual}, limit ${v.limit})`;
       }
     }
+    scope.end();
     if (out.length > 0) this.reject(out, haltReason);
     const hooks = this.acceptHooks;
     for (let i = 0; i < hooks.length; i++) hooks[i]!.onAccepted!(order);
@@ -177,7 +184,7 @@ export class RiskEngine {
    */
   checkReplace(current: RiskOrder, proposed: RiskOrder, ctx: RiskContext): void {
     const out = this.scratch;
-    out.length = 0;
+    if (out.length !== 0) out.length = 0;
     const haltReason = this.collectReplace(current, proposed, ctx, out);
     if (out.length > 0) this.reject(out, haltReason);
   }
@@ -192,6 +199,7 @@ export class RiskEngine {
     const increase = replaceIncrease(current, proposed);
     const added: RiskOrder | undefined = increase > 0n ? { ...proposed, size: increase } : undefined;
     evaluateReplaceGate(this.state, this.reason, added, ctx, out);
+    const view = this.scope.begin(ctx);
     let haltReason: string | undefined;
     for (const p of this.policies) {
       const scope = p.replaceScope ?? 'order';
@@ -199,12 +207,13 @@ export class RiskEngine {
       const order = scope === 'exposure' ? added : proposed;
       if (order === undefined) continue;
       const before = out.length;
-      p.evaluate(order, ctx, out);
+      p.evaluate(order, view, out);
       if (p.haltsTrading === true && out.length > before && haltReason === undefined) {
         const v = out[before]!;
         haltReason = `${v.policy}: ${v.reason} (actual ${v.actual}, limit ${v.limit})`;
       }
     }
+    view.end();
     return haltReason;
   }
 

@@ -8,6 +8,7 @@ import type { PolicyViolation } from '../../errors/index.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from '../risk-context.ts';
 import { DAY_MS, fmtProduct, orderValuationPrice, startOfUtcDay, utcDayLabel } from '../risk-math.ts';
 import type { PolicyDefinition, RiskPolicy } from '../risk-policy.ts';
+import { SlotMemo } from '../slot-memo.ts';
 
 /** Settings of a {@link DailyNotionalLimit}. */
 export interface DailyNotionalLimitOptions {
@@ -25,6 +26,8 @@ export class DailyNotionalLimit implements RiskPolicy {
   private readonly clock: Clock;
   private dayEnd = Number.NEGATIVE_INFINITY;
   private traded: Decimal = ZERO;
+  /** Per-market open notional (buy + sell) at 36 places, memoized on its exact inputs. */
+  private readonly open = new SlotMemo();
 
   constructor(opts: DailyNotionalLimitOptions) {
     this.maxNotional = opts.maxNotional;
@@ -81,9 +84,25 @@ export class DailyNotionalLimit implements RiskPolicy {
   /** Traded today plus open order notional, at 36 places. */
   private committedRaw(ctx: RiskContext): bigint {
     this.roll();
-    let open = 0n;
-    for (const e of ctx.openExposures()) open += e.exposure.buyNotional + e.exposure.sellNotional;
-    return (this.traded + open) * ONE;
+    const open = this.open;
+    open.begin();
+    for (const e of ctx.openExposures()) {
+      const x = e.exposure;
+      if (!open.hit(e.venue, e.market, x.buyNotional, x.sellNotional, 0n, 0n, 0n))
+        open.store(
+          e.venue,
+          e.market,
+          x.buyNotional,
+          x.sellNotional,
+          0n,
+          0n,
+          0n,
+          (x.buyNotional + x.sellNotional) * ONE,
+          0n,
+        );
+    }
+    open.end();
+    return this.traded * ONE + open.total1;
   }
 
   private roll(): void {

@@ -78,11 +78,13 @@ export class InventoryLimit implements RiskPolicy {
     let ownNet = ZERO;
     let ownAvg = ZERO;
     let ownBase = 0n;
+    let heldCount = 0;
     const held = this.held;
     held.begin();
     for (const p of ctx.positions()) {
       const net = p.netSize;
       if (net === 0n) continue;
+      heldCount++;
       const open = ctx.openExposure(p.venue, p.market);
       const buys = open.buySize;
       const sells = open.sellSize;
@@ -112,8 +114,8 @@ export class InventoryLimit implements RiskPolicy {
     const flat = this.flat;
     flat.begin();
     for (const e of ctx.openExposures()) {
-      const pos = ctx.position(e.venue, e.market);
-      if (pos.netSize !== 0n) continue;
+      // Every non-flat position was walked above: with none, every market is flat.
+      if (heldCount > 0 && ctx.position(e.venue, e.market).netSize !== 0n) continue;
       const x = e.exposure;
       const price = ctx.referencePrice(e.venue, e.market) ?? NO_REF;
       if (!flat.hit(e.venue, e.market, x.buySize, x.sellSize, price, x.buyNotional, x.sellNotional)) {
@@ -124,8 +126,8 @@ export class InventoryLimit implements RiskPolicy {
       }
       if (order !== undefined && e.market === order.market && e.venue === order.venue) {
         ownOpen = x;
-        ownNet = pos.netSize;
-        ownAvg = pos.avgEntryPrice;
+        ownNet = ZERO;
+        ownAvg = ZERO; // not used for a flat market
         ownBase = flat.last1();
       }
     }
