@@ -3,7 +3,9 @@
  *
  * Each tracked order has one {@link IndexedOrder} slot that remembers what it currently contributes
  * (remaining size and notional); {@link ExposureIndex.refresh} swaps the old contribution for the new
- * one in O(1), so that risk checks and `getActiveOrders` never walk the whole order list.
+ * one in O(1), so that risk checks and `getActiveOrders` never walk the whole order list. A bucket's
+ * active orders are a list linked through their slots (activation order; O(1) in and out, no hashing),
+ * and its aggregate is built once per change and shared by the reads in between.
  */
 import type {
   Decimal,
@@ -75,9 +77,9 @@ export function isActiveStatus(status: OrderStatus): boolean {
 
 /** What an active order contributes: remaining = size - filled, notional = remaining × price rounded up. */
 export function remainingOf(order: Order): Decimal {
-  const filled = order.filledSize;
-  if (filled === 0n) return order.size;
-  const r = order.size - filled;
+  const { size, filledSize } = order;
+  if (filledSize === 0n && size > 0n) return size;
+  const r = size - filledSize;
   return (r > 0n ? r : 0n) as Decimal;
 }
 
@@ -105,8 +107,8 @@ export class ExposureIndex {
 
   /** The bucket of (venue, market), created empty on first use; a new order's slot points at it. */
   bucketFor(venue: VenueId, market: MarketId): ExposureBucket {
-    const last = this.recent;
-    if (last !== undefined && last.venue === venue && last.market === market) return last;
+    const recent = this.recent;
+    if (recent !== undefined && recent.venue === venue && recent.market === market) return recent;
     let markets = this.buckets.get(venue);
     if (markets === undefined) {
       markets = new Map();
@@ -179,10 +181,10 @@ export class ExposureIndex {
    * of the bucket return the same (read-only) object.
    */
   exposure(venue: VenueId, market: MarketId): OpenExposure {
-    const last = this.recent;
+    const recent = this.recent;
     const b =
-      last !== undefined && last.venue === venue && last.market === market
-        ? last
+      recent !== undefined && recent.venue === venue && recent.market === market
+        ? recent
         : this.buckets.get(venue)?.get(market);
     return b === undefined || b.openOrders === 0 ? ZERO_EXPOSURE : snapshot(b);
   }

@@ -39,11 +39,15 @@ export interface OrderEntry extends IndexedOrder {
  * The tracked orders and their id indexes. Most orders use their order id as client order id (the engine
  * does when the caller gives none), so `byId` answers client-id look-ups too: `otherClientIds` holds only
  * the client ids that differ from their order's id. A client id is tracked when `byId` has it for an order
- * whose client id it is, or `otherClientIds` has it; never both (a second use is refused).
+ * whose client id it is, or `otherClientIds` has it; never both (a second use is refused). Until an order
+ * uses its own id as client id, client-id look-ups skip `byId` (callers that always give client ids pay
+ * for one index only).
  */
 export class OrderEntries {
   private readonly byId = new Map<OrderId, OrderEntry>();
   private readonly otherClientIds = new Map<ClientOrderId, OrderEntry>();
+  /** Number of tracked orders whose client id is their order id (entries are never removed). */
+  private ownClientIds = 0;
   private readonly byVenueId = new Map<VenueId, Map<VenueOrderId, OrderEntry>>();
   private lastVenue: VenueId | undefined;
   private lastVenueIds: Map<VenueOrderId, OrderEntry> | undefined;
@@ -70,7 +74,8 @@ export class OrderEntries {
   add(entry: OrderEntry): void {
     const order = entry.order;
     this.byId.set(order.id, entry);
-    if ((order.clientOrderId as string) !== order.id) this.otherClientIds.set(order.clientOrderId, entry);
+    if ((order.clientOrderId as string) === order.id) this.ownClientIds++;
+    else this.otherClientIds.set(order.clientOrderId, entry);
     if (order.venueOrderId !== undefined) this.setVenueId(entry, order.venueOrderId);
   }
 
@@ -81,8 +86,10 @@ export class OrderEntries {
 
   /** The entry of a client order id. */
   byClient(id: ClientOrderId): OrderEntry | undefined {
-    const e = this.byId.get(id as string as OrderId);
-    if (e !== undefined && e.order.clientOrderId === id) return e;
+    if (this.ownClientIds > 0) {
+      const e = this.byId.get(id as string as OrderId);
+      if (e !== undefined && e.order.clientOrderId === id) return e;
+    }
     return this.otherClientIds.get(id);
   }
 

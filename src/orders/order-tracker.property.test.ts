@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bruteForceExposures, makeOrder } from '../../test/support/builders.ts';
 import {
+  asClientOrderId,
   asMarketId,
   asTradeId,
   asVenueId,
@@ -157,6 +158,16 @@ function checkInvariants(tracker: OrderTracker): void {
   }
   expect(tracker.activeOrderCount()).toBe(all.filter((o) => !isTerminal(o.status)).length);
   expect(tracker.getActiveOrders().length).toBe(tracker.activeOrderCount());
+  const ids = (orders: readonly Readonly<Order>[]) => orders.map((o) => o.id).sort();
+  const active = all.filter((o) => !isTerminal(o.status));
+  expect(ids(tracker.getActiveOrders())).toEqual(ids(active));
+  for (const v of VENUES) {
+    for (const m of MARKETS) {
+      expect(ids(tracker.getActiveOrders({ venue: asVenueId(v), market: asMarketId(m) }))).toEqual(
+        ids(active.filter((o) => o.venue === v && o.market === m)),
+      );
+    }
+  }
 }
 
 function snapshot(tracker: OrderTracker) {
@@ -176,7 +187,7 @@ const arbScenario = fc.record({
 function track(specs: readonly OrderSpecArb[]) {
   const tracker = new OrderTracker();
   const orders = specs.map((s, i) => {
-    const o = makeOrder({
+    const made = makeOrder({
       id: `o${i}`,
       venue: s.venue,
       market: s.market,
@@ -184,6 +195,8 @@ function track(specs: readonly OrderSpecArb[]) {
       price: null,
       ...(s.strategy === undefined ? {} : { strategy: s.strategy }),
     });
+    // Half the orders use their order id as client order id (as the engine does when given none).
+    const o: Order = i % 2 === 0 ? { ...made, clientOrderId: asClientOrderId(made.id) } : made;
     o.size = lots(s.sizeLots, s.fine);
     if (s.priceTicks !== undefined) o.price = ticks(s.priceTicks, s.fine);
     tracker.trackOrder(o);

@@ -1,8 +1,9 @@
 /**
  * CheckScope: the {@link RiskContext} the policies see during one `RiskEngine` check. It reads through to the
- * engine's context, but walks `openExposures()` and `positions()` at most once per check, however many
- * policies ask (InventoryLimit, DailyNotionalLimit and DailyLossLimit all do). Nothing changes the context
- * while the policies run, so every policy sees exactly what it would have seen on its own.
+ * engine's context, but reads `openExposures()` and `positions()` at most once per check, however many
+ * policies ask (InventoryLimit, DailyNotionalLimit and DailyLossLimit all do), and reads the open exposures
+ * market by market when the markets are those of the previous check (see `readExposures`). Nothing changes
+ * the context while the policies run, so every policy sees exactly what it would have seen on its own.
  */
 import type { Decimal, MarketId, OpenExposure, Position, VenueId } from '../domain/index.ts';
 import type { RiskContext } from './risk-context.ts';

@@ -151,7 +151,7 @@ export class RiskEngine {
       const p = policies[i]!;
       const before = out.length;
       p.evaluate(order, scope, out);
-      if (p.haltsTrading === true && out.length > before && haltReason === undefined) {
+      if (out.length > before && p.haltsTrading === true && haltReason === undefined) {
         const v = out[before]!;
         haltReason = `${v.policy}: ${v.reason} (actual ${v.actual}, limit ${v.limit})`;
       }
@@ -208,7 +208,7 @@ export class RiskEngine {
       if (order === undefined) continue;
       const before = out.length;
       p.evaluate(order, view, out);
-      if (p.haltsTrading === true && out.length > before && haltReason === undefined) {
+      if (out.length > before && p.haltsTrading === true && haltReason === undefined) {
         const v = out[before]!;
         haltReason = `${v.policy}: ${v.reason} (actual ${v.actual}, limit ${v.limit})`;
       }

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeFill, makeOrder, riskOrder } from '../../../test/support/builders.ts';
 import { TestRiskContext, violationsOf } from '../../../test/support/risk-context.ts';
-import { dec, ManualClock } from '../../domain/index.ts';
+import { dec, fmt, fromScaled, ManualClock } from '../../domain/index.ts';
 import { DailyLossLimit } from './daily-loss-limit.ts';
 
 const DAY = 86_400_000;
@@ -55,5 +56,28 @@ describe('DailyLossLimit', () => {
     clock.advance(DAY); // next day with no fill: snapshot at the first look
     expect(p.dailyPnl(ctx)).toBe(dec(0));
     expect(p.usage(ctx).current).toBe('PnL 0 on 1970-01-09');
+  });
+
+  it('breaches exactly when the loss, rounded to 18 places, exceeds the limit (sub-unit unrealized PnL)', () => {
+    // Unrealized PnL = net × (ref - avg) has up to 36 places; the check compares it without dividing.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -9, max: 9 }).filter((n) => n !== 0),
+        fc.bigInt({ min: 1n, max: 3n * 10n ** 18n }),
+        fc.bigInt({ min: 1n, max: 3n * 10n ** 18n }),
+        fc.bigInt({ min: 1n, max: 10n ** 19n }),
+        (net, ref, avg, maxLoss) => {
+          const ctx = new TestRiskContext()
+            .setPosition('paper', 'MKT', { netSize: net, avgEntryPrice: fmt(fromScaled(avg)) })
+            .setReferencePrice('paper', 'MKT', fmt(fromScaled(ref)));
+          const p = new DailyLossLimit({ maxLoss: fromScaled(maxLoss), clock: new ManualClock(0) });
+          const loss = -p.dailyPnl(ctx);
+          const v = violationsOf(p, o, ctx);
+          expect(v.map((x) => x.actual)).toEqual(loss > maxLoss ? [fmt(fromScaled(loss))] : []);
+          expect(p.evaluateTradingState(ctx) !== undefined).toBe(loss > maxLoss);
+        },
+      ),
+      { seed: 3, numRuns: 200 },
+    );
   });
 });

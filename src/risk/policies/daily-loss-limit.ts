@@ -29,6 +29,8 @@ export class DailyLossLimit implements RiskPolicy {
   readonly type = 'DailyLossLimit';
   readonly haltsTrading = true;
   private readonly maxLoss: Decimal;
+  /** `maxLoss` at 36 places. */
+  private readonly maxLossRaw: bigint;
   private readonly includeFees: boolean;
   private readonly clock: Clock;
   private dayEnd = Number.NEGATIVE_INFINITY;
@@ -39,6 +41,7 @@ export class DailyLossLimit implements RiskPolicy {
 
   constructor(opts: DailyLossLimitOptions) {
     this.maxLoss = opts.maxLoss;
+    this.maxLossRaw = opts.maxLoss * ONE;
     this.includeFees = opts.includeFees ?? true;
     this.clock = opts.clock;
   }
@@ -54,8 +57,10 @@ export class DailyLossLimit implements RiskPolicy {
   }
 
   evaluate(_order: RiskOrder, ctx: RiskContext, out: PolicyViolation[]): void {
-    const pnl = this.look(ctx, false);
-    if (-pnl > this.maxLoss) {
+    // -floor(raw / 1e18) > maxLoss exactly when -raw > maxLoss * 1e18: compared without dividing.
+    const raw = this.lookRaw(ctx, false);
+    if (-raw > this.maxLossRaw) {
+      const pnl = toDecimal(raw);
       out.push({
         policy: this.type,
         reason: 'daily loss exceeds the limit',
@@ -72,8 +77,9 @@ export class DailyLossLimit implements RiskPolicy {
 
   /** A halt reason when the loss limit is breached, else `undefined`. */
   evaluateTradingState(ctx: RiskContext): string | undefined {
-    const pnl = this.look(ctx, false);
-    if (-pnl <= this.maxLoss) return undefined;
+    const raw = this.lookRaw(ctx, false);
+    if (-raw <= this.maxLossRaw) return undefined;
+    const pnl = toDecimal(raw);
     return `DailyLossLimit: daily loss ${fmt(-pnl as Decimal)} exceeds ${fmt(this.maxLoss)} on ${utcDayLabel(this.clock.now())}`;
   }
 
@@ -90,8 +96,16 @@ export class DailyLossLimit implements RiskPolicy {
     };
   }
 
-  /** Computes today's PnL; on a new UTC day snapshots realized PnL (before the fill when `afterFill`). */
+  /** Today's PnL (see {@link lookRaw}) rounded down to 18 places. */
   private look(ctx: RiskContext, afterFill: boolean): Decimal {
+    return toDecimal(this.lookRaw(ctx, afterFill));
+  }
+
+  /**
+   * Computes today's PnL at 36 places (unrealized kept exact); on a new UTC day snapshots realized PnL
+   * (before the fill when `afterFill`).
+   */
+  private lookRaw(ctx: RiskContext, afterFill: boolean): bigint {
     // Per-position terms are memoized on their exact inputs: only changed positions are recomputed.
     const memo = this.memo;
     memo.begin();
@@ -113,8 +127,13 @@ export class DailyLossLimit implements RiskPolicy {
       this.startRealized = afterFill && this.lastRealized !== undefined ? this.lastRealized : realized;
     }
     this.lastRealized = realized;
-    return (realized - this.startRealized + divRound(unrealizedRaw, ONE, 'floor')) as Decimal;
+    return (realized - this.startRealized) * ONE + unrealizedRaw;
   }
+}
+
+/** A PnL at 36 places rounded down to a {@link Decimal}. */
+function toDecimal(raw: bigint): Decimal {
+  return divRound(raw, ONE, 'floor') as Decimal;
 }
 
 /** YAML definition of {@link DailyLossLimit}. */

@@ -13,6 +13,9 @@ export interface PriceBandOptions {
   readonly maxDeviationBps: Decimal;
 }
 
+/** 10000 bps per unit, at 18 places: `|p - r| × BPS_RAW` is the deviation in bps × r, at 36 places. */
+const BPS_RAW = 10000n * ONE;
+
 /** Refuses limit prices too far from the reference price (compared exactly: |p - r| × 10000 <= bps × r). */
 export class PriceBand implements RiskPolicy {
   readonly type = 'PriceBand';
@@ -30,8 +33,9 @@ export class PriceBand implements RiskPolicy {
     let diff: bigint = price - ref;
     if (diff < 0n) diff = -diff;
     // Both sides at 36 places: |p - r| * 10000 * 1e18 vs bps * r.
-    if (diff * 10000n * ONE > this.maxBps * ref) {
-      const bps = roundTo(divRound(diff * 10000n * ONE, ref, 'ceil') as Decimal, 2, 'ceil');
+    const deviation = diff * BPS_RAW;
+    if (deviation > this.maxBps * ref) {
+      const bps = roundTo(divRound(deviation, ref, 'ceil') as Decimal, 2, 'ceil');
       out.push({
         policy: this.type,
         reason: `deviation of ${fmt(price)} from the reference ${fmt(ref)} in bps`,
