@@ -1,13 +1,13 @@
 /**
- * The benchmark suite (`npm run bench`): every case runs in this one process and run, peers beside
- * ours; prints a table with the targets and writes bench/results.json
+ * The benchmark suite (`npm run bench`): every group of cases runs in its own fresh process, one after
+ * the other, in one run; peers run beside ours in the same process. Prints a table with the targets and
+ * writes bench/results.json
  * (`{ "results": [ { "name", "median_ns", "p99_ns", "ops_per_s" } ] }`).
  */
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { engineCases } from './cases/engine.ts';
-import { ratelimitCases } from './cases/ratelimit.ts';
-import { riskCases } from './cases/risk.ts';
-import { validationCases } from './cases/validation.ts';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { BenchResult } from './harness.ts';
 
 interface Target {
@@ -61,14 +61,26 @@ const TARGETS: Target[] = [
   },
 ];
 
+/** Runs one group of cases in a fresh Node process (see run-case.ts) and returns its results. */
+async function runGroup(group: string, scale: number): Promise<BenchResult[]> {
+  const script = fileURLToPath(new URL('./run-case.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', script, group, String(scale)],
+    {
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  const last = stdout.trim().split('\n').pop() ?? '[]';
+  return JSON.parse(last) as BenchResult[];
+}
+
 /** Runs every case; prints the table and the targets; writes bench/results.json. Resolves true. */
 export async function runBenchmarks(opts: { quick: boolean }): Promise<boolean> {
   const results: BenchResult[] = [];
   const scale = opts.quick ? 0.1 : 1;
-  results.push(...ratelimitCases());
-  results.push(...validationCases());
-  results.push(...riskCases());
-  results.push(...(await engineCases(scale)));
+  for (const group of ['ratelimit', 'validation', 'risk', 'engine'])
+    results.push(...(await runGroup(group, scale)));
   console.log(`ag-exec benchmarks (node ${process.version}, ${process.platform}/${process.arch})\n`);
   const w = Math.max(...results.map((r) => r.name.length));
   console.log(

@@ -52,10 +52,9 @@ export class IdGenerator {
     this.node = randomBytes(4).toString('hex');
   }
 
-  /** A new order id. */
-  next(): OrderId {
+  /** A new order id; `ms` is the current time if the caller has just read it. */
+  next(ms: number = Date.now()): OrderId {
     this.counter = (this.counter + 1) % 0x7fffffff;
-    const ms = Date.now();
     if (ms !== this.lastMs) {
       this.lastMs = ms;
       this.stem = `${this.prefix}${ms.toString(36)}${this.node}`;

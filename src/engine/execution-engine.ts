@@ -171,25 +171,28 @@ export class ExecutionEngine {
    * Throws ValidationError, RiskRejected or RateLimitExceeded for orders refused before sending (nothing is
    * recorded for those). A repeated `clientOrderId` returns the first order and never reaches the venue twice.
    */
-  async submitOrder(request: OrderRequest): Promise<Order> {
-    const now = this.clock.now();
-    const order = normaliseOrderRequest(request, this.ids.next(), now);
-    // A generated client order id is new by construction; only a caller's key can repeat.
-    const keyed = request.clientOrderId !== undefined;
-    if (keyed) {
-      const existing = this.tracker.getByClientOrderId(order.clientOrderId);
-      if (existing !== undefined || this.submitting.has(order.clientOrderId))
-        return this.repeat(order, existing);
-    }
-    const slot = this.slotFor(order.venue);
-    if (this.cfg.enableValidation) this.validator.validate(order, slot.adapter.instrument(order.market), now);
-    const pending = this.send(order, slot, performance.now());
-    if (!keyed) return pending;
-    this.submitting.set(order.clientOrderId, pending);
+  submitOrder(request: OrderRequest): Promise<Order> {
+    // Not an async function: a plain promise chain saves a wrapper promise per order on the hot path.
     try {
-      return await pending;
-    } finally {
-      this.submitting.delete(order.clientOrderId);
+      const now = this.clock.now();
+      const order = normaliseOrderRequest(request, this.ids.next(now), now);
+      // A generated client order id is new by construction; only a caller's key can repeat.
+      const key = request.clientOrderId === undefined ? undefined : order.clientOrderId;
+      if (key !== undefined) {
+        const existing = this.tracker.getByClientOrderId(key);
+        if (existing !== undefined || this.submitting.has(key)) return this.repeat(order, existing);
+      }
+      const slot = this.slotFor(order.venue);
+      if (this.cfg.enableValidation)
+        this.validator.validate(order, slot.adapter.instrument(order.market), now);
+      const pending = this.send(order, slot, performance.now());
+      if (key === undefined) return pending;
+      this.submitting.set(key, pending);
+      const forget = () => this.submitting.delete(key);
+      pending.then(forget, forget);
+      return pending;
+    } catch (e) {
+      return Promise.reject(e);
     }
   }
 
@@ -254,7 +257,8 @@ export class ExecutionEngine {
     };
     this.apply(submitted);
     try {
-      await this.journal.append(submitted);
+      const durable = this.journal.append(submitted);
+      if (durable) await durable;
     } catch (e) {
       // Write-ahead failed: nothing was sent, and the order must not look in flight.
       const message = `not sent: the journal could not record the order (${(e as Error).message})`;
@@ -509,7 +513,13 @@ export class ExecutionEngine {
     const applied = this.tracker.apply(event);
     if (!applied.changed) return applied;
     // The Submitted event is appended (and awaited) by the submit path: write-ahead.
-    if (event.type !== 'Submitted') this.journal.append(event).catch(this.journalFailed);
+    if (event.type !== 'Submitted') {
+      try {
+        this.journal.append(event)?.catch(this.journalFailed);
+      } catch (e) {
+        this.journalFailed(e);
+      }
+    }
     const order = applied.order;
     if (this.audit.isLevelEnabled('info')) {
       this.audit.info(

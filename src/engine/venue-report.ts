@@ -17,10 +17,15 @@ export function eventsForReport(
   reason: string,
 ): OrderEvent[] {
   const base = { orderId: order.id, ts, reason };
-  const ack: OrderEvent[] =
-    order.status === OrderStatus.Submitting
-      ? [{ type: 'Accepted', ...base, ...(report.venueOrderId ? { venueOrderId: report.venueOrderId } : {}) }]
-      : [];
+  const ack: OrderEvent[] = [];
+  if (order.status === OrderStatus.Submitting) {
+    const venueOrderId = report.venueOrderId;
+    ack.push(
+      venueOrderId === undefined
+        ? { type: 'Accepted', orderId: order.id, ts, reason }
+        : { type: 'Accepted', orderId: order.id, ts, reason, venueOrderId },
+    );
+  }
   switch (report.status) {
     case OrderStatus.Working:
     case OrderStatus.PartiallyFilled: {
@@ -30,22 +35,22 @@ export function eventsForReport(
           ? report.price
           : undefined;
       const size = report.size !== undefined && report.size !== order.size ? report.size : undefined;
-      if (price === undefined && size === undefined) return ack;
-      return [
-        ...ack,
-        {
+      if (price !== undefined || size !== undefined) {
+        ack.push({
           type: 'Amended',
           ...base,
           ...(price === undefined ? {} : { price }),
           ...(size === undefined ? {} : { size }),
-        },
-      ];
+        });
+      }
+      return ack;
     }
     case OrderStatus.Filled:
       return ack;
     case OrderStatus.Cancelled:
       if (order.status === OrderStatus.Cancelled || order.status === OrderStatus.Filled) return [];
-      return [...ack, { type: 'Cancelled', ...base }];
+      ack.push({ type: 'Cancelled', ...base });
+      return ack;
     case OrderStatus.Expired:
       if (order.status === OrderStatus.Expired || order.status === OrderStatus.Filled) return [];
       return [{ type: 'Expired', ...base }];

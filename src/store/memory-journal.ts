@@ -5,18 +5,16 @@
 import type { OrderEvent } from '../domain/index.ts';
 import type { OrderJournal } from './order-journal.ts';
 
-const DONE: Promise<void> = Promise.resolve();
-
 /** An {@link OrderJournal} held in memory. */
 export class MemoryJournal implements OrderJournal {
   readonly name = 'memory';
   private readonly events: OrderEvent[] = [];
   private closed = false;
 
-  append(event: OrderEvent): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('journal is closed'));
+  append(event: OrderEvent): Promise<void> | undefined {
+    if (this.closed) throw new Error('journal is closed');
     this.events.push(event);
-    return DONE;
+    return undefined;
   }
 
   load(): Promise<readonly OrderEvent[]> {
@@ -30,6 +28,6 @@ export class MemoryJournal implements OrderJournal {
 
   close(): Promise<void> {
     this.closed = true;
-    return DONE;
+    return Promise.resolve();
   }
 }

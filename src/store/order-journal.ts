@@ -9,8 +9,12 @@ import type { OrderEvent } from '../domain/index.ts';
 export interface OrderJournal {
   /** Human name for logs and the readiness report (`memory`, `sqlite:/path`, ...). */
   readonly name: string;
-  /** Appends one event; the promise resolves when it is durable (as durable as the implementation is). */
-  append(event: OrderEvent): Promise<void>;
+  /**
+   * Appends one event. Returns a promise that resolves when the event is durable (as durable as the
+   * implementation makes it), or nothing when it already is on return (a synchronous store). Appends take
+   * effect in call order. A failure rejects the promise (or throws, for a synchronous store).
+   */
+  append(event: OrderEvent): Promise<void> | undefined;
   /** Every event in append order. */
   load(): Promise<readonly OrderEvent[]>;
   /** Flushes and releases the store. */

@@ -37,20 +37,24 @@ function setup(
 }
 
 describe('engine failure paths', () => {
-  it('a journal that cannot record the intent: nothing is sent, the order is Rejected, the caller gets StoreError', async () => {
-    class BrokenJournal extends MemoryJournal {
-      override append(event: OrderEvent): Promise<void> {
-        return event.type === 'Submitted' ? Promise.reject(new Error('disk full')) : super.append(event);
+  for (const how of ['rejects its promise', 'throws'] as const) {
+    it(`a journal that cannot record the intent (${how}): nothing is sent, the order is Rejected, StoreError`, async () => {
+      class BrokenJournal extends MemoryJournal {
+        override append(event: OrderEvent): Promise<void> | undefined {
+          if (event.type !== 'Submitted') return super.append(event);
+          if (how === 'throws') throw new Error('disk full');
+          return Promise.reject(new Error('disk full'));
+        }
       }
-    }
-    const { engine, venue, restingBuy } = setup({ journal: new BrokenJournal() });
-    const err = await engine.submitOrder({ ...restingBuy, clientOrderId: 'j-1' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(StoreError);
-    expect((err as StoreError).message).toContain('disk full');
-    expect(venue.ledger().orders).toEqual([]);
-    expect(engine.getStatus('j-1').status).toBe(OrderStatus.Rejected);
-    expect(engine.getActiveOrders()).toEqual([]);
-  });
+      const { engine, venue, restingBuy } = setup({ journal: new BrokenJournal() });
+      const err = await engine.submitOrder({ ...restingBuy, clientOrderId: 'j-1' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect((err as StoreError).message).toContain('disk full');
+      expect(venue.ledger().orders).toEqual([]);
+      expect(engine.getStatus('j-1').status).toBe(OrderStatus.Rejected);
+      expect(engine.getActiveOrders()).toEqual([]);
+    });
+  }
 
   it('a cancel refused by the rate limiter leaves the order as it was, not stuck in Cancelling', async () => {
     const { engine, restingBuy } = setup({ rateLimitMaxWaitMs: 0 }, RateLimiterConfig.new(0.001, 1));

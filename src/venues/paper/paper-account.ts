@@ -5,6 +5,7 @@
  */
 import {
   asTradeId,
+  asVenueOrderId,
   type Decimal,
   divRound,
   type Fill,
@@ -59,10 +60,23 @@ export function toOrderStatus(s: MatchStatus): OrderStatus {
   }
 }
 
+/** The paper venue's order id for its n-th order: `P-<n>`. */
+export function paperVenueOrderId(n: number): VenueOrderId {
+  return asVenueOrderId(`P-${n}`);
+}
+
+/** The n of a `P-<n>` venue order id, or -1 for any other text. */
+function paperSeqOf(venueOrderId: string): number {
+  if (!venueOrderId.startsWith('P-')) return -1;
+  const n = Number(venueOrderId.slice(2));
+  return Number.isSafeInteger(n) && n > 0 ? n : -1;
+}
+
 /** The records and fills of the gateway's account. */
 export class PaperAccount {
   private readonly byOrderId = new Map<string, PaperOrderRecord>();
-  private readonly byVenueId = new Map<string, PaperOrderRecord>();
+  /** Records by the n of their `P-<n>` venue order id (sequential, so an array rather than a map). */
+  private readonly bySeq: (PaperOrderRecord | undefined)[] = [];
   private readonly fillList: Fill[] = [];
   private readonly finished: PaperOrderRecord[] = [];
   private finishedHead = 0;
@@ -81,7 +95,8 @@ export class PaperAccount {
     while (this.finished.length - this.finishedHead > this.maxFinished) {
       const old = this.finished[this.finishedHead++] as PaperOrderRecord;
       if (this.byOrderId.get(old.orderId) === old) this.byOrderId.delete(old.orderId);
-      this.byVenueId.delete(old.venueOrderId);
+      const n = paperSeqOf(old.venueOrderId);
+      if (n > 0) this.bySeq[n] = undefined;
     }
     if (this.finishedHead > 4096 && this.finishedHead * 2 > this.finished.length) {
       this.finished.splice(0, this.finishedHead);
@@ -115,7 +130,8 @@ export class PaperAccount {
       updatedAt: now,
     };
     this.byOrderId.set(order.id, rec);
-    this.byVenueId.set(venueOrderId, rec);
+    const n = paperSeqOf(venueOrderId);
+    if (n > 0) this.bySeq[n] = rec;
     return rec;
   }
 
@@ -126,7 +142,8 @@ export class PaperAccount {
 
   /** The record of a venue order id. */
   byVenue(venueOrderId: string): PaperOrderRecord | undefined {
-    return this.byVenueId.get(venueOrderId);
+    const n = paperSeqOf(venueOrderId);
+    return n > 0 ? this.bySeq[n] : undefined;
   }
 
   /** Every record, oldest first. */

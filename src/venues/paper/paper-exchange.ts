@@ -4,7 +4,6 @@
  * the records, and hands every order / fill event to the `emit` callback as it happens.
  */
 import {
-  asVenueOrderId,
   type Clock,
   type Decimal,
   type Fill,
@@ -24,7 +23,7 @@ import type {
   VenueOrderReport,
 } from '../venue-adapter.ts';
 import { LIQUIDITY_OWNER, LiquidityMaker, type LiquidityOptions } from './liquidity-maker.ts';
-import { PaperAccount, type PaperOrderRecord, toOrderStatus } from './paper-account.ts';
+import { PaperAccount, type PaperOrderRecord, paperVenueOrderId, toOrderStatus } from './paper-account.ts';
 import {
   type MarketSpec,
   marketSpec,
@@ -167,7 +166,7 @@ export class PaperExchange {
     const valuation = order.price ?? this.maker.reference(spec.id) ?? spec.initialPrice;
     const problem = orderProblem(spec, order, valuation, now);
     if (problem !== undefined) return this.refuse(order, problem);
-    const venueOrderId = asVenueOrderId(`P-${++this.seq}`);
+    const venueOrderId = paperVenueOrderId(++this.seq);
     const r = this.engine.place(
       {
         id: venueOrderId,

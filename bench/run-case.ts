@@ -1,0 +1,26 @@
+/**
+ * Runs one group of benchmark cases in this (fresh) process and prints its results as one JSON line.
+ * `bench/run.ts` starts one process per group so that one group's heap and JIT state never skew
+ * another's; peers compared with each other (ours and the `limiter` package) are in the same group.
+ */
+import { engineCases } from './cases/engine.ts';
+import { ratelimitCases } from './cases/ratelimit.ts';
+import { riskCases } from './cases/risk.ts';
+import { validationCases } from './cases/validation.ts';
+import type { BenchResult } from './harness.ts';
+
+/** The case groups, by name. */
+export const GROUPS: Record<string, (scale: number) => BenchResult[] | Promise<BenchResult[]>> = {
+  ratelimit: () => ratelimitCases(),
+  validation: () => validationCases(),
+  risk: () => riskCases(),
+  engine: (scale) => engineCases(scale),
+};
+
+const [group, scaleArg] = process.argv.slice(2);
+if (group !== undefined) {
+  const run = GROUPS[group];
+  if (!run) throw new Error(`unknown bench group ${group}`);
+  const results = await run(Number(scaleArg ?? '1'));
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+}
