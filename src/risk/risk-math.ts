@@ -3,6 +3,7 @@
  * the UTC day boundaries the daily policies roll over on.
  */
 import { type Decimal, divRound, fmt, ONE, OrderType, sub, ZERO } from '../domain/index.ts';
+import type { PolicyViolation } from '../errors/index.ts';
 import type { RiskContext, RiskOrder } from './risk-context.ts';
 
 /** Milliseconds in a day. */
@@ -17,6 +18,11 @@ export function orderValuationPrice(order: RiskOrder, ctx: RiskContext): Decimal
   if (order.orderType === OrderType.Market)
     return ctx.referencePrice(order.venue, order.market) ?? order.price;
   return order.price ?? ctx.referencePrice(order.venue, order.market);
+}
+
+/** The violation of a value-based policy for an order it cannot value (no limit price, no reference). */
+export function unpricedViolation(policy: string, market: string, limit: Decimal): PolicyViolation {
+  return { policy, reason: `no price to value the order on ${market}`, limit: fmt(limit), actual: 'unknown' };
 }
 
 /** Formats a product of two decimals kept at 36 places (raw `a * b`), rounded up to 18 places. */

@@ -20,6 +20,16 @@ export function isTradingState(s: unknown): s is TradingState {
 /** The `policy` of a violation raised by the trading state gate. */
 export const TRADING_STATE_POLICY = 'TradingState';
 
+/** The violation of a HALTED trading state. */
+function haltedViolation(reason: string, what: string): PolicyViolation {
+  return {
+    policy: TRADING_STATE_POLICY,
+    reason: `trading is HALTED${reason ? ` (${reason})` : ''}; ${what}`,
+    limit: 'ACTIVE',
+    actual: 'HALTED',
+  };
+}
+
 /**
  * Pushes a `TradingState` violation when `state` refuses the order. In REDUCING a Buy passes only while the
  * position is short and `net + open buys + size <= 0`; a Sell only while long and `net - open sells - size >= 0`.
@@ -33,12 +43,7 @@ export function evaluateTradingGate(
 ): void {
   if (state === 'ACTIVE') return;
   if (state === 'HALTED') {
-    out.push({
-      policy: TRADING_STATE_POLICY,
-      reason: `trading is HALTED${reason ? ` (${reason})` : ''}; no new orders`,
-      limit: 'ACTIVE',
-      actual: 'HALTED',
-    });
+    out.push(haltedViolation(reason, 'no new orders'));
     return;
   }
   const net = ctx.position(order.venue, order.market).netSize;
@@ -80,12 +85,7 @@ export function evaluateReplaceGate(
 ): void {
   if (state === 'ACTIVE') return;
   if (state === 'HALTED') {
-    out.push({
-      policy: TRADING_STATE_POLICY,
-      reason: `trading is HALTED${reason ? ` (${reason})` : ''}; no order modifications`,
-      limit: 'ACTIVE',
-      actual: 'HALTED',
-    });
+    out.push(haltedViolation(reason, 'no order modifications'));
     return;
   }
   if (increase !== undefined) evaluateTradingGate(state, reason, increase, ctx, out);

@@ -6,7 +6,14 @@
 import { add, type Clock, type Decimal, type Fill, fmt, mul, ONE, ZERO } from '../../domain/index.ts';
 import type { PolicyViolation } from '../../errors/index.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from '../risk-context.ts';
-import { DAY_MS, fmtProduct, orderValuationPrice, startOfUtcDay, utcDayLabel } from '../risk-math.ts';
+import {
+  DAY_MS,
+  fmtProduct,
+  orderValuationPrice,
+  startOfUtcDay,
+  unpricedViolation,
+  utcDayLabel,
+} from '../risk-math.ts';
 import type { PolicyDefinition, RiskPolicy } from '../risk-policy.ts';
 import { SlotMemo } from '../slot-memo.ts';
 
@@ -44,12 +51,7 @@ export class DailyNotionalLimit implements RiskPolicy {
   evaluate(order: RiskOrder, ctx: RiskContext, out: PolicyViolation[]): void {
     const price = orderValuationPrice(order, ctx);
     if (price === undefined) {
-      out.push({
-        policy: this.type,
-        reason: `no price to value the order on ${order.market}`,
-        limit: fmt(this.maxNotional),
-        actual: 'unknown',
-      });
+      out.push(unpricedViolation(this.type, order.market, this.maxNotional));
       return;
     }
     const total = this.committedRaw(ctx) + price * order.size;

@@ -5,7 +5,7 @@
 import { type Decimal, fmt, max, ONE, type OpenExposure, Side, ZERO } from '../../domain/index.ts';
 import type { PolicyViolation } from '../../errors/index.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from '../risk-context.ts';
-import { fmtProduct } from '../risk-math.ts';
+import { fmtProduct, unpricedViolation } from '../risk-math.ts';
 import type { PolicyDefinition, RiskPolicy } from '../risk-policy.ts';
 import { SlotMemo } from '../slot-memo.ts';
 
@@ -42,12 +42,7 @@ export class InventoryLimit implements RiskPolicy {
   evaluate(order: RiskOrder, ctx: RiskContext, out: PolicyViolation[]): void {
     const total = this.totalRaw(ctx, order);
     if (total === undefined) {
-      out.push({
-        policy: this.type,
-        reason: `no price to value the order on ${order.market}`,
-        limit: fmt(this.maxValue),
-        actual: 'unknown',
-      });
+      out.push(unpricedViolation(this.type, order.market, this.maxValue));
     } else if (total > this.maxRaw) {
       out.push({
         policy: this.type,

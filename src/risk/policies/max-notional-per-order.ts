@@ -5,7 +5,7 @@
 import { type Decimal, fmt, ONE } from '../../domain/index.ts';
 import type { PolicyViolation } from '../../errors/index.ts';
 import type { PolicyUsage, RiskContext, RiskOrder } from '../risk-context.ts';
-import { fmtProduct, orderValuationPrice } from '../risk-math.ts';
+import { fmtProduct, orderValuationPrice, unpricedViolation } from '../risk-math.ts';
 import type { PolicyDefinition, RiskPolicy } from '../risk-policy.ts';
 
 /** Settings of a {@link MaxNotionalPerOrder}. */
@@ -28,12 +28,7 @@ export class MaxNotionalPerOrder implements RiskPolicy {
   evaluate(order: RiskOrder, ctx: RiskContext, out: PolicyViolation[]): void {
     const price = orderValuationPrice(order, ctx);
     if (price === undefined) {
-      out.push({
-        policy: this.type,
-        reason: `no price to value the order on ${order.market}`,
-        limit: fmt(this.maxNotional),
-        actual: 'unknown',
-      });
+      out.push(unpricedViolation(this.type, order.market, this.maxNotional));
       return;
     }
     const notional = price * order.size;
