@@ -62,6 +62,12 @@ describe('ag-exec CLI', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ valid: true });
   });
 
+  it('risk check accepts the shipped example, which uses every policy type', async () => {
+    const r = await run('risk', 'check', new URL('../../examples/risk.yaml', import.meta.url).pathname);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('valid, 10 policies');
+  });
+
   it('demo --help describes the demo without running it', async () => {
     const r = await run('demo', '--help');
     expect(r.code).toBe(0);
