@@ -23,7 +23,9 @@ export interface MeasureOptions {
 
 /**
  * Measures `fn` (synchronous). Each sample times `batch` calls with `process.hrtime.bigint()`; the median
- * and p99 are taken over the samples' per-call times, and ops/s from the total.
+ * and p99 are taken over the samples' per-call averages (a call of a few ns cannot be timed alone, so a
+ * single slow call is smoothed into its batch), and ops/s from the total. {@link measureAsync} times every
+ * call on its own.
  */
 export function measure(name: string, fn: (i: number) => unknown, opts: MeasureOptions = {}): BenchResult {
   const batch = opts.batch ?? 1000;

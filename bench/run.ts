@@ -64,10 +64,13 @@ const TARGETS: Target[] = [
 /** Runs one group of cases in a fresh Node process (see run-case.ts) and returns its results. */
 async function runGroup(group: string, scale: number): Promise<BenchResult[]> {
   const script = fileURLToPath(new URL('./run-case.ts', import.meta.url));
+  // cwd: the checkout, where `--import tsx` resolves, whatever directory the command was started from
+  const root = fileURLToPath(new URL('..', import.meta.url));
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ['--import', 'tsx', script, group, String(scale)],
     {
+      cwd: root,
       maxBuffer: 16 * 1024 * 1024,
     },
   );

@@ -13,7 +13,7 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
   });
   if (values.help) {
     console.log(
-      'Usage: ag-exec bench [--quick]\n\nRuns every benchmark in one process, prints a table and writes bench/results.json.\n--quick runs fewer samples (for a smoke test).',
+      'Usage: ag-exec bench [--quick]\n\nRuns every benchmark group in its own fresh process (peers compared with ours run in the same one),\nprints a table and the targets, and writes bench/results.json.\n--quick runs fewer samples (for a smoke test).',
     );
     return 0;
   }

@@ -128,10 +128,15 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
     if (e.type === 'fill') fills++;
     if (e.type === 'risk' && e.kind === 'rejected')
       for (const p of e.policies) riskByPolicy[p.policy] = (riskByPolicy[p.policy] ?? 0) + 1;
-    if (e.type === 'order' && e.event.type === 'Cancelled' && cases.cancelled === undefined) {
-      cases.cancelled = `${e.order.id} (${e.order.side} ${fmt(e.order.size)} ${e.order.market} @ ${e.order.price ? fmt(e.order.price) : 'mkt'})`;
-    }
   });
+  /** Cancels an order a strategy placed; a refusal (it filled meanwhile) is part of trading, not an error. */
+  const cancel = async (id: string): Promise<Order | undefined> => {
+    const c = await engine.cancelOrder(id).catch(() => undefined);
+    if (c?.status === OrderStatus.Cancelled && cases.cancelled === undefined) {
+      cases.cancelled = `${c.id} (${c.side} ${fmt(c.size)} ${c.market} @ ${c.price ? fmt(c.price) : 'mkt'})`;
+    }
+    return c;
+  };
 
   const submit = async (req: Parameters<ExecutionEngine['submitOrder']>[0]): Promise<Order | undefined> => {
     const t0 = performance.now();
@@ -163,7 +168,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
       for (const q of quotes) {
         const cur = engine.getStatus(q.id);
         if (cur.status === OrderStatus.Working || cur.status === OrderStatus.PartiallyFilled) {
-          await engine.cancelOrder(q.id).catch(() => undefined);
+          await cancel(q.id);
         }
       }
       const bid = await submit({
@@ -252,7 +257,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
       cases.rateLimited = `${limiter.stats.waited - before} of 15 burst orders waited for a slot (bucket 20/s, burst 10)`;
       say(`rate limiter: ${cases.rateLimited}`);
     }
-    for (const o of burst) if (o) await engine.cancelOrder(o.id).catch(() => undefined);
+    for (const o of burst) if (o) await cancel(o.id);
     // 3. Filled in parts: on ETH-USD (no other strategy trades it), a buy one unit bigger than the best
     //    ask level takes the level and rests its remainder. The liquidity maker is paused meanwhile so
     //    that it cannot re-quote between reading the book and the order's arrival.
@@ -273,7 +278,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
       cases.partiallyFilled = `${partial.id}: ${fmt(partial.filledSize)} of ${fmt(partial.size)} filled at ${fmt(partial.price!)}, remainder resting`;
       say(`filled in parts: ${cases.partiallyFilled}`);
       await sleep(300);
-      const c = await engine.cancelOrder(partial.id).catch(() => undefined);
+      const c = await cancel(partial.id);
       if (c) say(`cancelled the remainder of ${partial.id} (${c.status})`);
     }
     // 4. Outcome unknown: the venue takes the order but the connection drops before the answer (and
@@ -292,7 +297,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
       const settled = await engine.whenSettled(lost.id);
       cases.settledByQuery = `${lost.id}: ${lost.status} -> ${settled.status} (settled by a status query; sent once)`;
       say(`settled: ${cases.settledByQuery}`);
-      if (settled.status === OrderStatus.Working) await engine.cancelOrder(lost.id).catch(() => undefined);
+      if (settled.status === OrderStatus.Working) await cancel(lost.id);
     }
   })();
 
@@ -305,12 +310,17 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
 
   await Promise.all([maker, taker, twap, staged]);
   clearInterval(progress);
-  for (const o of engine.getActiveOrders()) await engine.cancelOrder(o.id).catch(() => undefined);
+  for (const o of engine.getActiveOrders()) await cancel(o.id);
   venue.stop();
+  // give in-flight cancels up to 3 s to settle
+  let giveUp: NodeJS.Timeout | undefined;
   await Promise.race([
     Promise.all(engine.getActiveOrders().map((o) => engine.whenSettled(o.id))),
-    sleep(3000),
+    new Promise((r) => {
+      giveUp = setTimeout(r, 3000);
+    }),
   ]);
+  clearTimeout(giveUp);
 
   const ordersByStatus: Record<string, number> = {};
   for (const o of engine.tracker.orders()) ordersByStatus[o.status] = (ordersByStatus[o.status] ?? 0) + 1;

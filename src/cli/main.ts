@@ -9,7 +9,7 @@ import { ExecError } from '../errors/index.ts';
 const USAGE = `ag-exec: order execution gateway for Polymarket CLOB, Binance Spot and Uniswap
 
 Usage:
-  ag-exec demo [--duration SECONDS] [--seed N] [--data-dir DIR]
+  ag-exec demo [--duration SECONDS] [--seed N] [--data-dir DIR] [--json]
                                   run strategies against the paper venue and print a summary
   ag-exec risk check FILE         validate a risk policy file and print what it would enforce
   ag-exec bench [--quick]         run the benchmarks (writes bench/results.json)
@@ -48,6 +48,10 @@ export async function runCli(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (e) {
+    if (String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`ag-exec ${command}: ${(e as Error).message}\n(see ag-exec ${command} --help)`);
+      return 2;
+    }
     if (e instanceof ExecError) {
       console.error(`ag-exec: ${e.message}`);
       return 2;

@@ -23,7 +23,6 @@ import {
   type VenueId,
 } from '../domain/index.ts';
 import {
-  ExecError,
   InvalidOrderState,
   OrderNotFound,
   RiskRejected,
@@ -37,12 +36,13 @@ import type { RateLimiter } from '../ratelimit/index.ts';
 import { type RiskContext, RiskEngine } from '../risk/index.ts';
 import { MemoryJournal, type OrderJournal } from '../store/index.ts';
 import { OrderValidator } from '../validation/index.ts';
-import type { VenueAdapter, VenueEvent } from '../venues/venue-adapter.ts';
+import type { CancelOutcome, PlaceOutcome, VenueAdapter, VenueEvent } from '../venues/venue-adapter.ts';
 import { createAuditLog } from './audit-log.ts';
 import { type EngineEvent, type EngineListener, EventHub } from './engine-events.ts';
 import { normaliseOrderRequest, type OrderRequest, parseDecimalField, sameIntent } from './order-request.ts';
 import { riskContextFor } from './risk-context.ts';
 import { type SettleOptions, Settler } from './settler.ts';
+import { eventsForReport } from './venue-report.ts';
 
 /** Engine configuration. Every switch is on by default. */
 export interface EngineConfig {
@@ -271,42 +271,24 @@ export class ExecutionEngine {
       });
       throw new StoreError(this.journal.name, message, { cause: e });
     }
-    let outcome: Awaited<ReturnType<VenueAdapter['placeOrder']>>;
+    let outcome: PlaceOutcome;
     try {
       outcome = await slot.adapter.placeOrder(order);
     } catch (e) {
-      outcome = { kind: 'unknown', reason: `adapter threw: ${(e as Error).message}` };
+      outcome = thrown(e);
     }
     if (this.cfg.enableMetrics) this.metrics.latencyMs(order.venue, performance.now() - start);
     const ts = this.now();
     switch (outcome.kind) {
-      case 'accepted': {
-        this.count(MetricName.ordersPlaced, order.venue);
-        if (order.status === OrderStatus.Submitting) {
-          this.apply({ type: 'Accepted', orderId: order.id, ts, venueOrderId: outcome.venueOrderId });
-        }
-        if (outcome.fills) for (const f of outcome.fills) this.applyFill(f, 'ack');
-        const status = outcome.status;
-        if (
-          (status === OrderStatus.Cancelled || status === OrderStatus.Expired) &&
-          !isTerminal(order.status)
-        ) {
-          this.apply({
-            type: status === OrderStatus.Cancelled ? 'Cancelled' : 'Expired',
-            orderId: order.id,
-            ts,
-            reason: 'venue ack',
-          });
-        }
-        if (
-          (status === OrderStatus.Filled || status === OrderStatus.PartiallyFilled) &&
-          order.filledSize === 0n &&
-          !outcome.fills
-        ) {
-          this.settler.watch(order.id, 'ack reports fills not yet received');
+      case 'accepted':
+        try {
+          this.applyAck(order, outcome, ts);
+        } catch (e) {
+          // The venue has the order whatever went wrong here: never let the caller think it failed.
+          this.alert('ack', `ack of ${order.id} not applied: ${(e as Error).message}`, order.id);
+          this.settler.watch(order.id, 'ack could not be applied');
         }
         break;
-      }
       case 'rejected':
         if (outcome.retryAfterMs !== undefined)
           slot.limiter?.pauseUntil(ts + outcome.retryAfterMs, outcome.message);
@@ -327,6 +309,22 @@ export class ExecutionEngine {
         break;
     }
     return snapshot(order);
+  }
+
+  /** Applies a venue's ack: the status it reports (the stream may have told us already) and its fills. */
+  private applyAck(order: Order, ack: Extract<PlaceOutcome, { kind: 'accepted' }>, ts: number): void {
+    const report = {
+      market: order.market,
+      venueOrderId: ack.venueOrderId,
+      status: ack.status,
+      filledSize: order.filledSize,
+    };
+    for (const e of eventsForReport(order, report, ts, 'venue ack')) this.apply(e);
+    if (ack.fills) for (const f of ack.fills) this.applyFill(f, 'ack');
+    const reportsFills = ack.status === OrderStatus.Filled || ack.status === OrderStatus.PartiallyFilled;
+    const missing =
+      ack.status === OrderStatus.Filled ? order.filledSize < order.size : order.filledSize === 0n;
+    if (reportsFills && missing) this.settler.watch(order.id, 'ack reports fills not yet received');
   }
 
   private async takeSlot(slot: VenueSlot, venue: string): Promise<void> {
@@ -358,11 +356,11 @@ export class ExecutionEngine {
     if (order.status !== OrderStatus.Cancelling) {
       this.apply({ type: 'CancelRequested', orderId: order.id, ts: this.now() });
     }
-    let outcome: Awaited<ReturnType<VenueAdapter['cancelOrder']>>;
+    let outcome: CancelOutcome;
     try {
       outcome = await slot.adapter.cancelOrder(order);
     } catch (e) {
-      outcome = { kind: 'unknown', reason: `adapter threw: ${(e as Error).message}` };
+      outcome = thrown(e);
     }
     const ts = this.now();
     if (outcome.kind === 'cancelled') {
@@ -399,6 +397,9 @@ export class ExecutionEngine {
     const slot = this.slotOf(order);
     if (order.status !== OrderStatus.Working && order.status !== OrderStatus.PartiallyFilled) {
       throw new InvalidOrderState(order.id, order.status, 'Amended');
+    }
+    if (typeof change !== 'object' || change === null) {
+      throw new ValidationError('change', change, 'must be an object with price and/or size');
     }
     const price = change.price === undefined ? undefined : parseDecimalField('price', change.price);
     const size = change.size === undefined ? undefined : parseDecimalField('size', change.size);
@@ -468,6 +469,8 @@ export class ExecutionEngine {
    * (venue, trade id): a repeat changes nothing.
    */
   recordFill(fill: Fill): Applied {
+    if (typeof fill !== 'object' || fill === null)
+      throw new ValidationError('fill', fill, 'must be a Fill object');
     return this.applyFill(fill, 'recordFill');
   }
 
@@ -542,6 +545,14 @@ export class ExecutionEngine {
       );
     }
     if (applied.from !== applied.to) {
+      // placed: the venue took it (however we learnt it: ack, stream or status query)
+      if (
+        applied.from === OrderStatus.Submitting &&
+        applied.to !== OrderStatus.Rejected &&
+        applied.to !== OrderStatus.Cancelling
+      ) {
+        this.count(MetricName.ordersPlaced, order.venue);
+      }
       if (applied.to === OrderStatus.Filled) this.count(MetricName.ordersFilled, order.venue);
       else if (applied.to === OrderStatus.Cancelled) this.count(MetricName.ordersCancelled, order.venue);
       else if (applied.to === OrderStatus.Rejected)
@@ -631,8 +642,13 @@ export class ExecutionEngine {
         if (e.state === 'reconnected') this.settler.watchVenue(venue, 'stream reconnected');
       }
     } catch (err) {
-      if (err instanceof ExecError) this.alert('venue_event', `${venue} event not applied: ${err.message}`);
-      else throw err;
+      // A venue's bad or surprising event is reported, never allowed to take the gateway down.
+      this.alert('venue_event', `${venue} event not applied: ${(err as Error).message}`);
     }
   }
+}
+
+/** An adapter that throws instead of classifying its answer: the outcome is unknown. */
+function thrown(e: unknown): { kind: 'unknown'; reason: string } {
+  return { kind: 'unknown', reason: `adapter threw: ${(e as Error).message}` };
 }

@@ -114,7 +114,8 @@ export class Settler {
       (report.orderId ? this.host.tracker.getOrder(report.orderId) : undefined) ??
       (report.venueOrderId ? this.host.tracker.getByVenueOrderId(venue, report.venueOrderId) : undefined);
     if (!order) return;
-    for (const e of eventsForReport(order, report, this.host.now(), source)) this.host.apply(e);
+    const revivable = this.host.tracker.rejectCodeOf(order.id) === REVIVABLE_REJECT_CODE;
+    for (const e of eventsForReport(order, report, this.host.now(), source, revivable)) this.host.apply(e);
     if (report.filledSize > order.filledSize) this.watch(order.id, 'venue reports fills not yet received');
   }
 
@@ -229,6 +230,15 @@ export class Settler {
       return false;
     const ts = this.host.now();
     if (order.status === OrderStatus.Submitting) {
+      this.host.apply({
+        type: 'Rejected',
+        orderId: order.id,
+        ts,
+        code: REVIVABLE_REJECT_CODE,
+        reason: `venue does not know the order after ${strikes} queries: it never arrived (${w.reason})`,
+      });
+    } else if (order.status === OrderStatus.Cancelling && order.venueOrderId === undefined) {
+      // Cancelled before any answer, and the venue never had it: it never arrived.
       this.host.apply({
         type: 'Rejected',
         orderId: order.id,

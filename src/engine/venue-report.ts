@@ -1,31 +1,35 @@
 /**
- * Turns what a venue says about an order (a status query, a stream update) into the order events that
- * bring the gateway's view in line. Fills are not inferred here: they come from the venue's trade records
- * (with trade ids), so that nothing is counted twice.
+ * Turns what a venue says about an order (its ack, a status query, a stream update) into the order events
+ * that bring the gateway's view in line. Fills are not inferred here: they come from the venue's trade
+ * records (with trade ids), so that nothing is counted twice.
  */
 import { type Order, type OrderEvent, OrderStatus } from '../domain/index.ts';
 import type { VenueOrderReport } from '../venues/venue-adapter.ts';
 
 /**
  * The status events that move `order` toward `report.status`, in order. Returns an empty list when the
- * report says nothing new (or only fills, which the caller fetches separately).
+ * report says nothing new (or only fills, which the caller fetches separately). `revivable` says the
+ * order was marked Rejected only because the venue did not know it ("never arrived"): a report that the
+ * venue has it after all brings it back with an Accepted event.
  */
 export function eventsForReport(
   order: Readonly<Order>,
   report: VenueOrderReport,
   ts: number,
   reason: string,
+  revivable = false,
 ): OrderEvent[] {
-  const base = { orderId: order.id, ts, reason };
-  const ack: OrderEvent[] = [];
-  if (order.status === OrderStatus.Submitting) {
+  const venueKnowsIt = report.status !== OrderStatus.Rejected;
+  const events: OrderEvent[] = [];
+  if (venueKnowsIt && needsAck(order, report, revivable)) {
     const venueOrderId = report.venueOrderId;
-    ack.push(
+    events.push(
       venueOrderId === undefined
         ? { type: 'Accepted', orderId: order.id, ts, reason }
         : { type: 'Accepted', orderId: order.id, ts, reason, venueOrderId },
     );
   }
+  const base = { orderId: order.id, ts, reason };
   switch (report.status) {
     case OrderStatus.Working:
     case OrderStatus.PartiallyFilled: {
@@ -36,28 +40,60 @@ export function eventsForReport(
           : undefined;
       const size = report.size !== undefined && report.size !== order.size ? report.size : undefined;
       if (price !== undefined || size !== undefined) {
-        ack.push({
+        events.push({
           type: 'Amended',
           ...base,
           ...(price === undefined ? {} : { price }),
           ...(size === undefined ? {} : { size }),
         });
       }
-      return ack;
+      return events;
     }
     case OrderStatus.Filled:
-      return ack;
+      return events;
     case OrderStatus.Cancelled:
-      if (order.status === OrderStatus.Cancelled || order.status === OrderStatus.Filled) return [];
-      ack.push({ type: 'Cancelled', ...base });
-      return ack;
+      if (order.status !== OrderStatus.Cancelled && order.status !== OrderStatus.Filled) {
+        events.push({ type: 'Cancelled', ...base });
+      }
+      return events;
     case OrderStatus.Expired:
-      if (order.status === OrderStatus.Expired || order.status === OrderStatus.Filled) return [];
-      return [{ type: 'Expired', ...base }];
+      if (order.status !== OrderStatus.Expired && order.status !== OrderStatus.Filled) {
+        events.push({ type: 'Expired', ...base });
+      }
+      return events;
     case OrderStatus.Rejected:
-      if (order.status !== OrderStatus.Submitting && order.status !== OrderStatus.Pending) return [];
-      return [{ type: 'Rejected', ...base, reason: report.reason ? `${reason}: ${report.reason}` : reason }];
+      // The venue refused it: true for an order still waiting for its answer, or cancelled before it.
+      if (
+        order.status === OrderStatus.Submitting ||
+        order.status === OrderStatus.Pending ||
+        order.status === OrderStatus.Cancelling
+      ) {
+        events.push({
+          type: 'Rejected',
+          ...base,
+          reason: report.reason ? `${reason}: ${report.reason}` : reason,
+        });
+      }
+      return events;
     default:
-      return [];
+      return events;
+  }
+}
+
+/**
+ * Whether the report acknowledges the order: it is waiting for its answer, or its answer came in
+ * pieces and the venue's id is still missing, or it was given up as "never arrived" and the venue has it.
+ */
+function needsAck(order: Readonly<Order>, report: VenueOrderReport, revivable: boolean): boolean {
+  switch (order.status) {
+    case OrderStatus.Submitting:
+      return true;
+    case OrderStatus.PartiallyFilled:
+    case OrderStatus.Cancelling:
+      return order.venueOrderId === undefined && report.venueOrderId !== undefined;
+    case OrderStatus.Rejected:
+      return revivable;
+    default:
+      return false;
   }
 }

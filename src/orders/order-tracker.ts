@@ -352,6 +352,7 @@ export class OrderTracker {
         `must match the order's venue/market/side ${order.venue}/${order.market}/${order.side}`,
       );
     }
+    checkFillShape(fill);
     if (fill.size <= 0n) throw new ValidationError('fill.size', fmt(fill.size), 'must be positive');
     if (fill.price < 0n) throw new ValidationError('fill.price', fmt(fill.price), 'must not be negative');
     const ledger = this.ledger;
@@ -384,4 +385,17 @@ export class OrderTracker {
     }
     return { order, changed: true, from, to, fill };
   }
+}
+
+/** Refuses a malformed fill before anything is changed (a venue's bad data must not half-apply). */
+function checkFillShape(fill: Fill): void {
+  if (typeof fill.tradeId !== 'string' || fill.tradeId.length === 0) {
+    throw new ValidationError('fill.tradeId', fill.tradeId, 'must be a non-empty string');
+  }
+  for (const field of ['price', 'size', 'fee'] as const) {
+    if (typeof fill[field] !== 'bigint')
+      throw new ValidationError(`fill.${field}`, fill[field], 'must be an exact Decimal');
+  }
+  if (!Number.isFinite(fill.timestamp))
+    throw new ValidationError('fill.timestamp', fill.timestamp, 'must be a time in ms');
 }

@@ -104,19 +104,7 @@ export class RateLimiter {
    */
   tryCheck(weight = 1): void {
     const now = this.clock.now() - this.origin;
-    if (this.queue.length === 0 && now >= this.pausedUntilRel && weight > 0 && weight <= this.minCap) {
-      if (this.single) {
-        const next = Math.max(this.tat[0] as number, now) + weight * this.iv0;
-        if (next - now <= this.lim0) {
-          this.tat[0] = next;
-          this.s.admitted++;
-          return;
-        }
-      } else if (this.b.takeWeight(weight, now) === TAKEN) {
-        this.s.admitted++;
-        return;
-      }
-    }
+    if (this.admit(weight, now)) return;
     throw this.refuse(this.b.weightVector(weight), now);
   }
 
@@ -126,16 +114,28 @@ export class RateLimiter {
    */
   tryAcquire(weight = 1): boolean {
     const now = this.clock.now() - this.origin;
-    if (this.queue.length === 0 && now >= this.pausedUntilRel && weight > 0 && weight <= this.minCap) {
-      if (this.b.takeWeight(weight, now) === TAKEN) {
-        this.s.admitted++;
-        return true;
-      }
-    } else {
-      this.b.checkWeight(weight);
-    }
+    if (this.admit(weight, now)) return true;
+    this.b.checkWeight(weight);
     this.s.rejected++;
     return false;
+  }
+
+  /**
+   * The fast path of every fail-fast check: spends `weight` from every bucket when nobody waits, no
+   * pause holds and every bucket has room (a single bucket is checked inline).
+   */
+  private admit(weight: number, now: number): boolean {
+    if (this.queue.length !== 0 || now < this.pausedUntilRel || !(weight > 0 && weight <= this.minCap))
+      return false;
+    if (this.single) {
+      const next = Math.max(this.tat[0] as number, now) + weight * this.iv0;
+      if (next - now > this.lim0) return false;
+      this.tat[0] = next;
+    } else if (this.b.takeWeight(weight, now) !== TAKEN) {
+      return false;
+    }
+    this.s.admitted++;
+    return true;
   }
 
   /**

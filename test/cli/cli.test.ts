@@ -31,6 +31,9 @@ describe('ag-exec CLI', () => {
     const bad = await run('frobnicate');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown command "frobnicate"');
+    const badOption = await run('demo', '--bogus');
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain("Unknown option '--bogus'");
   });
 
   it('risk check: prints what a valid policy file enforces, and every problem of a bad one with its line', async () => {

@@ -101,7 +101,7 @@ describe('engine failure paths', () => {
 });
 
 describe('engine: late truths', () => {
-  it('a fill for an order given up as "never arrived" is still recorded, and a later ack revives it', async () => {
+  it('a fill for an order given up as "never arrived" is still recorded (see late-venue.test.ts for its revival)', async () => {
     const { engine, venue, restingBuy } = setup();
     venue.injectFault('timeout_before_accept', { count: 1 });
     const o = await engine.submitOrder(restingBuy);

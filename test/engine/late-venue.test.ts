@@ -1,0 +1,94 @@
+/**
+ * Requests that land late: the venue takes an order after the gateway has given it up as "never
+ * arrived", or refuses it after a cancel was sent. The gateway must follow the venue, not its own guess.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { dec, fmt, type Order, OrderStatus } from '../../src/domain/index.ts';
+import { ExecutionEngine } from '../../src/engine/index.ts';
+import { PaperVenue } from '../../src/venues/paper/index.ts';
+import type { PlaceOutcome, VenueAdapter } from '../../src/venues/venue-adapter.ts';
+
+const engines: ExecutionEngine[] = [];
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.close();
+});
+
+/**
+ * The paper venue behind a slow network: a place is answered "unknown" at once and reaches the venue
+ * `delayMs` later (its stream events then arrive as usual). Everything else goes straight through.
+ */
+function lateVenue(paper: PaperVenue, delayMs: number): VenueAdapter {
+  return new Proxy(paper, {
+    get(target, prop, receiver) {
+      if (prop === 'placeOrder') {
+        return (order: Readonly<Order>): Promise<PlaceOutcome> => {
+          const copy = { ...order };
+          setTimeout(() => void target.placeOrder(copy), delayMs);
+          return Promise.resolve({ kind: 'unknown', reason: 'timeout' });
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+async function eventually(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function setup(delayMs: number) {
+  const paper = new PaperVenue({ seed: 9, latencyMs: 0 });
+  const engine = new ExecutionEngine({
+    settle: { initialDelayMs: 2, maxDelayMs: 5, notFoundStrikes: 3, notFoundGraceMs: 15 },
+  });
+  engines.push(engine);
+  engine.registerAdapter(lateVenue(paper, delayMs));
+  const ref = paper.referencePrice('PM-YES' as never)!;
+  return { paper, engine, ref };
+}
+
+describe('requests that land late', () => {
+  it('an order given up as "never arrived" comes back when the venue shows it after all', async () => {
+    const { paper, engine, ref } = setup(150);
+    const o = await engine.submitOrder({
+      venue: 'paper',
+      market: 'PM-YES',
+      side: 'Buy',
+      price: fmt((ref - dec('0.1')) as never),
+      size: 3,
+    });
+    const gaveUp = await engine.whenSettled(o.id);
+    expect(gaveUp.status).toBe(OrderStatus.Rejected);
+    expect(paper.ledger().orders).toHaveLength(0); // not there yet
+    await eventually(() => engine.getStatus(o.id).status === OrderStatus.Working);
+    const back = engine.getStatus(o.id);
+    expect(back.venueOrderId).toBe(paper.ledger().orders[0]?.venueOrderId);
+    expect(engine.getActiveOrders().map((a) => a.id)).toEqual([o.id]); // risk sees it again
+    expect(paper.ledger().orders).toHaveLength(1); // and it was sent once
+  });
+
+  it('an order refused by the venue while its cancel was in flight ends Rejected, not stuck in Cancelling', async () => {
+    const { paper, engine, ref } = setup(5);
+    // a post-only buy above the best ask: the venue will refuse it when it arrives
+    const o = await engine.submitOrder({
+      venue: 'paper',
+      market: 'PM-YES',
+      side: 'Buy',
+      orderType: 'PostOnly',
+      price: fmt((ref + dec('0.05')) as never),
+      size: 3,
+    });
+    expect(o.status).toBe(OrderStatus.Submitting);
+    paper.injectFault('cancel_timeout', { count: 1 });
+    const c = await engine.cancelOrder(o.id);
+    expect(c.status).toBe(OrderStatus.Cancelling);
+    const settled = await engine.whenSettled(o.id);
+    expect(settled.status).toBe(OrderStatus.Rejected);
+    expect(settled.reason).toMatch(/post-only/i);
+  });
+});
