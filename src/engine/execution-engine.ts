@@ -10,6 +10,7 @@ import {
   asOrderId,
   asVenueId,
   type Clock,
+  type Decimal,
   type Fill,
   fmt,
   IdGenerator,
@@ -36,11 +37,17 @@ import type { RateLimiter } from '../ratelimit/index.ts';
 import { type RiskContext, RiskEngine } from '../risk/index.ts';
 import { MemoryJournal, type OrderJournal } from '../store/index.ts';
 import { OrderValidator } from '../validation/index.ts';
-import type { CancelOutcome, PlaceOutcome, VenueAdapter, VenueEvent } from '../venues/venue-adapter.ts';
+import type {
+  CancelOutcome,
+  ModifyOutcome,
+  PlaceOutcome,
+  VenueAdapter,
+  VenueEvent,
+} from '../venues/venue-adapter.ts';
 import { createAuditLog } from './audit-log.ts';
 import { type EngineEvent, type EngineListener, EventHub } from './engine-events.ts';
 import { normaliseOrderRequest, type OrderRequest, parseDecimalField, sameIntent } from './order-request.ts';
-import { riskContextFor } from './risk-context.ts';
+import { PendingIncreases, riskContextFor } from './risk-context.ts';
 import { type SettleOptions, Settler } from './settler.ts';
 import { eventsForReport } from './venue-report.ts';
 
@@ -88,6 +95,7 @@ export class ExecutionEngine {
   private readonly submitting = new Map<string, Promise<Order>>();
   private readonly settler: Settler;
   private lastTs = 0;
+  private readonly pendingIncreases = new PendingIncreases();
   private readonly journalFailed = (e: unknown): void =>
     this.alert('journal', `journal append failed: ${(e as Error).message}`);
   private readonly cfg: Required<
@@ -117,7 +125,11 @@ export class ExecutionEngine {
           order.id,
         ),
     });
-    this.riskContext = riskContextFor(this.tracker, (v, m) => this.venues.get(v)?.adapter.referencePrice(m));
+    this.riskContext = riskContextFor(
+      this.tracker,
+      (v, m) => this.venues.get(v)?.adapter.referencePrice(m),
+      this.pendingIncreases,
+    );
     this.risk = RiskEngine.empty({ clock: this.clock });
     this.settler = new Settler(this, config.settle);
   }
@@ -140,6 +152,8 @@ export class ExecutionEngine {
       this.audit.warn({ kind: 'trading_state', state, previous, reason }, 'trading state changed');
       this.hub.publish({ type: 'risk', kind: 'state', state, previous, reason });
     });
+    // a loss limit already breached today halts trading from the start
+    risk.evaluateTradingState(this.riskContext);
   }
 
   /** The current risk engine. */
@@ -246,7 +260,8 @@ export class ExecutionEngine {
     // risk always sees every order it approved. A slot spent on an order risk then refuses is not refunded.
     // A halted engine refuses at once rather than after a wait for a slot.
     if (this.cfg.enableRiskChecks && this.risk.tradingState === 'HALTED') this.checkRisk(order);
-    if (slot.limiter && !slot.limiter.tryAcquire()) await this.waitForSlot(slot.limiter, order.venue);
+    const slotWait = this.takeSlot(slot, order.venue);
+    if (slotWait) await slotWait;
     if (this.cfg.enableRiskChecks) this.checkRisk(order);
     this.tracker.trackOrder(order);
     const submitted: OrderEvent = {
@@ -327,8 +342,13 @@ export class ExecutionEngine {
     if (reportsFills && missing) this.settler.watch(order.id, 'ack reports fills not yet received');
   }
 
-  private async takeSlot(slot: VenueSlot, venue: string): Promise<void> {
-    if (slot.limiter && !slot.limiter.tryAcquire()) await this.waitForSlot(slot.limiter, venue);
+  /**
+   * Takes a rate-limit slot: at once when one is free (no await, so what follows runs in the same turn),
+   * or a promise to wait for.
+   */
+  private takeSlot(slot: VenueSlot, venue: string): Promise<void> | undefined {
+    if (!slot.limiter || slot.limiter.tryAcquire()) return undefined;
+    return this.waitForSlot(slot.limiter, venue);
   }
 
   private async waitForSlot(limiter: RateLimiter, venue: string): Promise<void> {
@@ -350,7 +370,8 @@ export class ExecutionEngine {
       throw new InvalidOrderState(order.id, order.status, 'CancelRequested', OrderStatus.Cancelling);
     }
     // The slot first: a cancel refused by the rate limiter leaves the order as it was, not Cancelling.
-    await this.takeSlot(slot, order.venue);
+    const slotWait = this.takeSlot(slot, order.venue);
+    if (slotWait) await slotWait;
     if (isTerminal(order.status))
       throw new InvalidOrderState(order.id, order.status, 'CancelRequested', OrderStatus.Cancelling);
     if (order.status !== OrderStatus.Cancelling) {
@@ -417,15 +438,21 @@ export class ExecutionEngine {
     if (this.cfg.enableValidation) {
       this.validator.validate(proposed, slot.adapter.instrument(order.market), this.clock.now());
     }
-    await this.takeSlot(slot, order.venue);
-    // Per-order policies see the whole new order, exposure policies only its increase. The increase
-    // counts toward exposure once the venue confirms the amendment.
+    const slotWait = this.takeSlot(slot, order.venue);
+    if (slotWait) await slotWait;
+    // Per-order policies see the whole new order, exposure policies only its increase, which is held
+    // in the exposure risk sees until the venue answers, so that racing submits are judged on it.
     if (this.cfg.enableRiskChecks) this.checkRisk(proposed, order);
-    const outcome = await slot.adapter
-      .modifyOrder(order, price, size)
-      .catch(
-        (e: unknown) => ({ kind: 'unknown', reason: `adapter threw: ${(e as Error).message}` }) as const,
-      );
+    const increase = (proposed.size - order.size) as Decimal;
+    const release = increase > 0n ? this.pendingIncreases.hold(order, increase, proposed.price) : undefined;
+    let outcome: ModifyOutcome;
+    try {
+      outcome = await slot.adapter.modifyOrder(order, price, size);
+    } catch (e) {
+      outcome = thrown(e);
+    }
+    if (outcome.kind !== 'unknown') release?.();
+    else if (release) void this.settler.whenSettled(order.id).then(release);
     if (outcome.kind === 'amended') {
       const amended: OrderEvent = { type: 'Amended', orderId: order.id, ts: this.now() };
       const newPrice = outcome.price ?? price;

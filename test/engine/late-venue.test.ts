@@ -92,3 +92,39 @@ describe('requests that land late', () => {
     expect(settled.reason).toMatch(/post-only/i);
   });
 });
+
+describe('a modify in flight', () => {
+  it('holds its size increase in the exposure risk sees, so a racing submit cannot pass a limit only one fits', async () => {
+    const paper = new PaperVenue({ seed: 4, latencyMs: 0 });
+    const slowModify = new Proxy(paper, {
+      get(target, prop, receiver) {
+        if (prop === 'modifyOrder') {
+          return (...args: Parameters<PaperVenue['modifyOrder']>) =>
+            new Promise((resolve) => setTimeout(() => resolve(target.modifyOrder(...args)), 30));
+        }
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const engine = new ExecutionEngine();
+    engines.push(engine);
+    engine.registerAdapter(slowModify);
+    const { RiskEngine } = await import('../../src/risk/index.ts');
+    engine.setRiskEngine(RiskEngine.fromYaml('policies:\n  - type: PositionLimit\n    max_size: 10\n'));
+    const price = fmt((paper.referencePrice('PM-YES' as never)! - dec('0.1')) as never);
+    const o = await engine.submitOrder({ venue: 'paper', market: 'PM-YES', side: 'Buy', price, size: 6 });
+    const modifying = engine.modifyOrder(o.id, { size: 10 }); // +4: worst case 10, at the limit
+    const racing = await engine
+      .submitOrder({ venue: 'paper', market: 'PM-YES', side: 'Buy', price, size: 1 })
+      .catch((e: unknown) => e);
+    expect(racing).toMatchObject({ code: 'RISK_REJECTED' });
+    expect(fmt((await modifying).size)).toBe('10');
+    // once answered, the increase is part of the order itself and nothing stays held
+    await expect(
+      engine.submitOrder({ venue: 'paper', market: 'PM-YES', side: 'Buy', price, size: 1 }),
+    ).rejects.toMatchObject({
+      code: 'RISK_REJECTED',
+    });
+    expect(fmt(engine.riskContext.openExposure(o.venue, o.market).buySize)).toBe('10');
+  });
+});
