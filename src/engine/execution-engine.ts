@@ -44,7 +44,7 @@ import type {
   VenueAdapter,
   VenueEvent,
 } from '../venues/venue-adapter.ts';
-import { createAuditLog } from './audit-log.ts';
+import { createAuditLog, flushAuditLog } from './audit-log.ts';
 import { type EngineEvent, type EngineListener, EventHub } from './engine-events.ts';
 import { normaliseOrderRequest, type OrderRequest, parseDecimalField, sameIntent } from './order-request.ts';
 import { PendingIncreases, riskContextFor } from './risk-context.ts';
@@ -534,6 +534,7 @@ export class ExecutionEngine {
     }
     await this.journal.close();
     this.metrics.flush();
+    await flushAuditLog(this.audit);
   }
 
   // ---- internals (used by the settler) ----------------------------------------------------------------
