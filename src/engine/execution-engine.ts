@@ -46,6 +46,7 @@ import type {
 } from '../venues/venue-adapter.ts';
 import { createAuditLog, flushAuditLog } from './audit-log.ts';
 import { type EngineEvent, type EngineListener, EventHub } from './engine-events.ts';
+import { OrderEventPipeline, snapshot } from './order-event-pipeline.ts';
 import { normaliseOrderRequest, type OrderRequest, parseDecimalField, sameIntent } from './order-request.ts';
 import { PendingIncreases, riskContextFor } from './risk-context.ts';
 import { type SettleOptions, Settler } from './settler.ts';
@@ -77,8 +78,6 @@ interface VenueSlot {
   readonly unsubscribe: () => void;
 }
 
-const snapshot = (o: Readonly<Order>): Order => ({ ...o });
-
 /** The execution engine: one place where every order is checked, sent, tracked and settled. */
 export class ExecutionEngine {
   readonly tracker: OrderTracker;
@@ -94,10 +93,8 @@ export class ExecutionEngine {
   private readonly venues = new Map<VenueId, VenueSlot>();
   private readonly submitting = new Map<string, Promise<Order>>();
   private readonly settler: Settler;
-  private lastTs = 0;
   private readonly pendingIncreases = new PendingIncreases();
-  private readonly journalFailed = (e: unknown): void =>
-    this.alert('journal', `journal append failed: ${(e as Error).message}`);
+  private readonly pipeline: OrderEventPipeline;
   private readonly cfg: Required<
     Pick<EngineConfig, 'enableRiskChecks' | 'enableValidation' | 'enableMetrics' | 'rateLimitMaxWaitMs'>
   >;
@@ -119,7 +116,7 @@ export class ExecutionEngine {
     this.ids = new IdGenerator(config.idPrefix ?? 'ag');
     this.tracker = new OrderTracker({
       onOverfill: (order, fill, excess) =>
-        this.alert(
+        this.pipeline.alert(
           'overfill',
           `order ${order.id} over-filled by ${excess} on trade ${fill.tradeId}`,
           order.id,
@@ -131,7 +128,30 @@ export class ExecutionEngine {
       this.pendingIncreases,
     );
     this.risk = RiskEngine.empty({ clock: this.clock });
-    this.settler = new Settler(this, config.settle);
+    this.pipeline = new OrderEventPipeline({
+      tracker: this.tracker,
+      journal: this.journal,
+      audit: this.audit,
+      metrics: this.cfg.enableMetrics ? this.metrics : undefined,
+      hub: this.hub,
+      clock: this.clock,
+      onFill: (fill) => {
+        if (this.cfg.enableRiskChecks) this.risk.onFill(fill, this.riskContext);
+      },
+    });
+    const pipeline = this.pipeline;
+    this.settler = new Settler(
+      {
+        tracker: this.tracker,
+        audit: this.audit,
+        slotOf: (order) => this.slotOf(order),
+        apply: (event) => pipeline.apply(event),
+        applyFill: (fill, source) => pipeline.applyFill(fill, source),
+        now: () => pipeline.now(),
+        alert: (kind, message, orderId) => pipeline.alert(kind, message, orderId),
+      },
+      config.settle,
+    );
   }
 
   // ---- set-up ----------------------------------------------------------------------------------------
@@ -231,7 +251,7 @@ export class ExecutionEngine {
       else this.risk.check(order, this.riskContext);
     } catch (e) {
       if (e instanceof RiskRejected) {
-        for (const p of e.policies) this.count(MetricName.riskRejections, order.venue, p.policy);
+        for (const p of e.policies) this.pipeline.count(MetricName.riskRejections, order.venue, p.policy);
         this.audit.info(
           {
             kind: 'risk_rejected',
@@ -267,20 +287,20 @@ export class ExecutionEngine {
     const submitted: OrderEvent = {
       type: 'Submitted',
       orderId: order.id,
-      ts: this.now(),
+      ts: this.pipeline.now(),
       order: snapshot(order),
     };
-    this.apply(submitted);
+    this.pipeline.apply(submitted);
     try {
       const durable = this.journal.append(submitted);
       if (durable) await durable;
     } catch (e) {
       // Write-ahead failed: nothing was sent, and the order must not look in flight.
       const message = `not sent: the journal could not record the order (${(e as Error).message})`;
-      this.apply({
+      this.pipeline.apply({
         type: 'Rejected',
         orderId: order.id,
-        ts: this.now(),
+        ts: this.pipeline.now(),
         code: 'STORE_ERROR',
         reason: message,
       });
@@ -293,21 +313,21 @@ export class ExecutionEngine {
       outcome = thrown(e);
     }
     if (this.cfg.enableMetrics) this.metrics.latencyMs(order.venue, performance.now() - start);
-    const ts = this.now();
+    const ts = this.pipeline.now();
     switch (outcome.kind) {
       case 'accepted':
         try {
           this.applyAck(order, outcome, ts);
         } catch (e) {
           // The venue has the order whatever went wrong here: never let the caller think it failed.
-          this.alert('ack', `ack of ${order.id} not applied: ${(e as Error).message}`, order.id);
+          this.pipeline.alert('ack', `ack of ${order.id} not applied: ${(e as Error).message}`, order.id);
           this.settler.watch(order.id, 'ack could not be applied');
         }
         break;
       case 'rejected':
         if (outcome.retryAfterMs !== undefined)
           slot.limiter?.pauseUntil(ts + outcome.retryAfterMs, outcome.message);
-        this.apply({
+        this.pipeline.apply({
           type: 'Rejected',
           orderId: order.id,
           ts,
@@ -334,8 +354,8 @@ export class ExecutionEngine {
       status: ack.status,
       filledSize: order.filledSize,
     };
-    for (const e of eventsForReport(order, report, ts, 'venue ack')) this.apply(e);
-    if (ack.fills) for (const f of ack.fills) this.applyFill(f, 'ack');
+    for (const e of eventsForReport(order, report, ts, 'venue ack')) this.pipeline.apply(e);
+    if (ack.fills) for (const f of ack.fills) this.pipeline.applyFill(f, 'ack');
     const reportsFills = ack.status === OrderStatus.Filled || ack.status === OrderStatus.PartiallyFilled;
     const missing =
       ack.status === OrderStatus.Filled ? order.filledSize < order.size : order.filledSize === 0n;
@@ -352,7 +372,7 @@ export class ExecutionEngine {
   }
 
   private async waitForSlot(limiter: RateLimiter, venue: string): Promise<void> {
-    this.count(MetricName.rateLimitHits, venue);
+    this.pipeline.count(MetricName.rateLimitHits, venue);
     this.audit.info({ kind: 'rate_limited', venue }, 'waiting for a rate-limit slot');
     await limiter.check(1, { maxWaitMs: this.cfg.rateLimitMaxWaitMs });
   }
@@ -375,7 +395,7 @@ export class ExecutionEngine {
     if (isTerminal(order.status))
       throw new InvalidOrderState(order.id, order.status, 'CancelRequested', OrderStatus.Cancelling);
     if (order.status !== OrderStatus.Cancelling) {
-      this.apply({ type: 'CancelRequested', orderId: order.id, ts: this.now() });
+      this.pipeline.apply({ type: 'CancelRequested', orderId: order.id, ts: this.pipeline.now() });
     }
     let outcome: CancelOutcome;
     try {
@@ -383,13 +403,13 @@ export class ExecutionEngine {
     } catch (e) {
       outcome = thrown(e);
     }
-    const ts = this.now();
+    const ts = this.pipeline.now();
     if (outcome.kind === 'cancelled') {
       if (!isTerminal(order.status))
-        this.apply({ type: 'Cancelled', orderId: order.id, ts, reason: 'cancel confirmed' });
+        this.pipeline.apply({ type: 'Cancelled', orderId: order.id, ts, reason: 'cancel confirmed' });
     } else if (outcome.kind === 'rejected') {
       if (order.status === OrderStatus.Cancelling) {
-        this.apply({
+        this.pipeline.apply({
           type: 'CancelRejected',
           orderId: order.id,
           ts,
@@ -454,10 +474,10 @@ export class ExecutionEngine {
     if (outcome.kind !== 'unknown') release?.();
     else if (release) void this.settler.whenSettled(order.id).then(release);
     if (outcome.kind === 'amended') {
-      const amended: OrderEvent = { type: 'Amended', orderId: order.id, ts: this.now() };
+      const amended: OrderEvent = { type: 'Amended', orderId: order.id, ts: this.pipeline.now() };
       const newPrice = outcome.price ?? price;
       const newSize = outcome.size ?? size;
-      this.apply({
+      this.pipeline.apply({
         ...amended,
         ...(newPrice === undefined ? {} : { price: newPrice }),
         ...(newSize === undefined ? {} : { size: newSize }),
@@ -498,7 +518,7 @@ export class ExecutionEngine {
   recordFill(fill: Fill): Applied {
     if (typeof fill !== 'object' || fill === null)
       throw new ValidationError('fill', fill, 'must be a Fill object');
-    return this.applyFill(fill, 'recordFill');
+    return this.pipeline.applyFill(fill, 'recordFill');
   }
 
   /** Resolves when the order is no longer in flight (Submitting / Cancelling). */
@@ -537,84 +557,9 @@ export class ExecutionEngine {
     await flushAuditLog(this.audit);
   }
 
-  // ---- internals (used by the settler) ----------------------------------------------------------------
+  // ---- internals ---------------------------------------------------------------------------------------
 
-  /** @internal Applies one event through the OMS, then journals, audits, measures and publishes it. */
-  apply(event: OrderEvent): Applied {
-    const applied = this.tracker.apply(event);
-    if (!applied.changed) return applied;
-    // The Submitted event is appended (and awaited) by the submit path: write-ahead.
-    if (event.type !== 'Submitted') {
-      try {
-        this.journal.append(event)?.catch(this.journalFailed);
-      } catch (e) {
-        this.journalFailed(e);
-      }
-    }
-    const order = applied.order;
-    if (this.audit.isLevelEnabled('info')) {
-      this.audit.info(
-        {
-          kind: 'order',
-          event: event.type,
-          orderId: order.id,
-          clientOrderId: order.clientOrderId,
-          venue: order.venue,
-          market: order.market,
-          venueOrderId: order.venueOrderId,
-          from: applied.from,
-          to: applied.to,
-          reason: event.reason,
-          ...(event.type === 'Filled'
-            ? { tradeId: event.fill.tradeId, price: String(event.fill.price), size: String(event.fill.size) }
-            : {}),
-        },
-        `${event.type}: ${applied.from} -> ${applied.to}`,
-      );
-    }
-    if (applied.from !== applied.to) {
-      // placed: the venue took it (however we learnt it: ack, stream or status query)
-      if (
-        applied.from === OrderStatus.Submitting &&
-        applied.to !== OrderStatus.Rejected &&
-        applied.to !== OrderStatus.Cancelling
-      ) {
-        this.count(MetricName.ordersPlaced, order.venue);
-      }
-      if (applied.to === OrderStatus.Filled) this.count(MetricName.ordersFilled, order.venue);
-      else if (applied.to === OrderStatus.Cancelled) this.count(MetricName.ordersCancelled, order.venue);
-      else if (applied.to === OrderStatus.Rejected)
-        this.count(
-          MetricName.ordersRejected,
-          order.venue,
-          event.type === 'Rejected' ? event.code : undefined,
-        );
-    }
-    if (this.hub.active) {
-      if (event.type === 'Filled')
-        this.hub.publish({ type: 'fill', fill: event.fill, order: snapshot(order) });
-      else this.hub.publish({ type: 'order', event, order: snapshot(order) });
-    }
-    return applied;
-  }
-
-  /** @internal Applies a venue fill (de-duplicated), then lets risk re-evaluate. */
-  applyFill(fill: Fill, source: string): Applied {
-    const order = this.tracker.getOrder(fill.orderId);
-    if (!order) throw new OrderNotFound(fill.orderId);
-    const applied = this.apply({
-      type: 'Filled',
-      orderId: fill.orderId,
-      ts: fill.timestamp,
-      fill,
-      reason: source,
-    });
-    if (applied.changed && this.cfg.enableRiskChecks) this.risk.onFill(fill, this.riskContext);
-    return applied;
-  }
-
-  /** @internal */
-  slotOf(order: Readonly<Order>): VenueSlot {
+  private slotOf(order: Readonly<Order>): VenueSlot {
     return this.slotFor(order.venue);
   }
 
@@ -625,37 +570,18 @@ export class ExecutionEngine {
     throw new ValidationError('venue', venue, `is not registered (known: ${known})`);
   }
 
-  /** @internal */
-  now(): number {
-    // Event times never go backwards, even if the wall clock does: the OMS ignores status events older
-    // than the newest one it applied to an order.
-    const t = this.clock.now();
-    if (t > this.lastTs) this.lastTs = t;
-    return this.lastTs;
-  }
-
-  /** @internal Raises an alert: audit log at error level and an `alert` event. */
-  alert(kind: string, message: string, orderId?: string): void {
-    this.audit.error({ kind, orderId }, message);
-    this.hub.publish({ type: 'alert', kind, message, ...(orderId ? { orderId } : {}) });
-  }
-
   private find(id: string): Order {
     const o = this.tracker.getOrder(asOrderId(id)) ?? this.tracker.getByClientOrderId(asClientOrderId(id));
     if (!o) throw new OrderNotFound(id);
     return o as Order;
   }
 
-  private count(name: Parameters<Metrics['count']>[0], venue: string, reason?: string): void {
-    if (this.cfg.enableMetrics) this.metrics.count(name, venue, reason);
-  }
-
   private onVenueEvent(venue: VenueId, e: VenueEvent): void {
     try {
       if (e.type === 'fill') {
-        if (this.tracker.getOrder(e.fill.orderId)) this.applyFill(e.fill, 'venue stream');
+        if (this.tracker.getOrder(e.fill.orderId)) this.pipeline.applyFill(e.fill, 'venue stream');
         else
-          this.alert(
+          this.pipeline.alert(
             'unknown_fill',
             `fill ${e.fill.tradeId} for an order this gateway does not know (${e.fill.orderId})`,
           );
@@ -671,7 +597,7 @@ export class ExecutionEngine {
       }
     } catch (err) {
       // A venue's bad or surprising event is reported, never allowed to take the gateway down.
-      this.alert('venue_event', `${venue} event not applied: ${(err as Error).message}`);
+      this.pipeline.alert('venue_event', `${venue} event not applied: ${(err as Error).message}`);
     }
   }
 }
