@@ -4,6 +4,7 @@
  * another's; peers compared with each other (ours and the `limiter` package) are in the same group.
  */
 import { engineCases } from './cases/engine.ts';
+import { polymarketCases } from './cases/polymarket.ts';
 import { ratelimitCases } from './cases/ratelimit.ts';
 import { riskCases } from './cases/risk.ts';
 import { validationCases } from './cases/validation.ts';
@@ -15,6 +16,7 @@ export const GROUPS: Record<string, (scale: number) => BenchResult[] | Promise<B
   validation: () => validationCases(),
   risk: () => riskCases(),
   engine: (scale) => engineCases(scale),
+  polymarket: () => polymarketCases(),
 };
 
 const [group, scaleArg] = process.argv.slice(2);

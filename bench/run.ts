@@ -59,6 +59,19 @@ const TARGETS: Target[] = [
         : { ok: false, text: 'missing' };
     },
   },
+  {
+    name: 'polymarket.sign',
+    check: (r) => {
+      const ours = r.get('polymarket.sign');
+      const peer = r.get('polymarket.sign.official');
+      if (!ours || !peer) return { ok: false, text: 'missing' };
+      const ratio = peer.median_ns / ours.median_ns;
+      return {
+        ok: ratio >= 10,
+        text: `median ${(ours.median_ns / 1000).toFixed(1)} us, ${ratio.toFixed(2)}x the official OrderBuilder (>= 10x)`,
+      };
+    },
+  },
 ];
 
 /** Runs one group of cases in a fresh Node process (see run-case.ts) and returns its results. */
@@ -82,7 +95,7 @@ async function runGroup(group: string, scale: number): Promise<BenchResult[]> {
 export async function runBenchmarks(opts: { quick: boolean }): Promise<boolean> {
   const results: BenchResult[] = [];
   const scale = opts.quick ? 0.1 : 1;
-  for (const group of ['ratelimit', 'validation', 'risk', 'engine'])
+  for (const group of ['ratelimit', 'validation', 'risk', 'engine', 'polymarket'])
     results.push(...(await runGroup(group, scale)));
   console.log(`ag-exec benchmarks (node ${process.version}, ${process.platform}/${process.arch})\n`);
   const w = Math.max(...results.map((r) => r.name.length));

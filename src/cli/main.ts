@@ -12,6 +12,8 @@ Usage:
   ag-exec demo [--duration SECONDS] [--seed N] [--data-dir DIR] [--json]
                                   run strategies against the paper venue and print a summary
   ag-exec risk check FILE         validate a risk policy file and print what it would enforce
+  ag-exec sim polymarket [--port N] [--seed S]
+                                  run the Polymarket CLOB V2 simulator on loopback (one JSON ready line)
   ag-exec bench [--quick]         run the benchmarks (writes bench/results.json)
   ag-exec version                 print the version
   ag-exec help                    this text
@@ -29,6 +31,8 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       case 'risk':
         return await riskCommand(rest);
+      case 'sim':
+        return await simCommand(rest);
       case 'bench': {
         const { runBenchCommand } = await import('./bench-command.ts');
         return await runBenchCommand(rest);
@@ -66,6 +70,18 @@ function version(): string {
     version: string;
   };
   return pkg.version;
+}
+
+async function simCommand(argv: string[]): Promise<number> {
+  const [venue, ...rest] = argv;
+  if (venue === 'polymarket') {
+    const { runPolymarketSimCommand } = await import('../sim/polymarket/index.ts');
+    return await runPolymarketSimCommand(rest);
+  }
+  console.log(
+    'Usage: ag-exec sim polymarket [--port N] [--seed S]\n\nStarts a venue simulator on 127.0.0.1 (port 0 = any free port) and prints one JSON line when it is\nready: {"event":"ready","venue":...,"url":...,"wsUrl":...}. Stops cleanly on SIGTERM.',
+  );
+  return venue === undefined || venue === '--help' || venue === 'help' ? 0 : 2;
 }
 
 async function riskCommand(argv: string[]): Promise<number> {

@@ -77,3 +77,29 @@ describe('ag-exec CLI', () => {
     expect(r.stdout).toContain('--duration');
   });
 });
+
+describe('ag-exec sim polymarket', () => {
+  it('prints one JSON ready line, serves on loopback and exits cleanly on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, 'sim', 'polymarket', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const line = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const nl = buf.indexOf('\n');
+        if (nl >= 0) resolve(buf.slice(0, nl));
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code} before ready`)));
+    });
+    const ready = JSON.parse(line) as { event: string; venue: string; url: string; wsUrl: string };
+    expect(ready).toMatchObject({ event: 'ready', venue: 'polymarket' });
+    expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.wsUrl).toBe(`${ready.url.replace('http', 'ws')}/ws/user`);
+    expect(await (await fetch(`${ready.url}/version`)).json()).toEqual({ version: 2 });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});

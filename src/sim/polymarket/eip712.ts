@@ -1,0 +1,121 @@
+/**
+ * Polymarket CLOB V2 signature checks, written independently of the adapter's signing code: the order
+ * and ClobAuth EIP-712 definitions, order digests (= order ids) and signer recovery (viem), and the L2
+ * HMAC (node:crypto).
+ */
+import { createHmac } from 'node:crypto';
+import { type Hex, hashTypedData, recoverAddress, recoverTypedDataAddress } from 'viem';
+
+/** Polymarket CTF exchange V2 (Polygon 137 and Amoy 80002). */
+export const EXCHANGE_V2 = '0xE111180000d2663C0091e4f400237545B87B996B';
+/** Neg-risk CTF exchange V2 (Polygon 137 and Amoy 80002). */
+export const NEG_RISK_EXCHANGE_V2 = '0xe2222d279d744050d28e00520010520000310F59';
+/** pUSD collateral token. */
+export const PUSD_COLLATERAL = '0xC011a7E12a19f7B1f670d46F03B03f3342E82DFB';
+/** The fixed text signed by L1 (ClobAuth) requests. */
+export const CLOB_AUTH_MESSAGE = 'This message attests that I control the given wallet';
+
+const ORDER_TYPES = {
+  Order: [
+    { name: 'salt', type: 'uint256' },
+    { name: 'maker', type: 'address' },
+    { name: 'signer', type: 'address' },
+    { name: 'tokenId', type: 'uint256' },
+    { name: 'makerAmount', type: 'uint256' },
+    { name: 'takerAmount', type: 'uint256' },
+    { name: 'side', type: 'uint8' },
+    { name: 'signatureType', type: 'uint8' },
+    { name: 'timestamp', type: 'uint256' },
+    { name: 'metadata', type: 'bytes32' },
+    { name: 'builder', type: 'bytes32' },
+  ],
+} as const;
+
+const AUTH_TYPES = {
+  ClobAuth: [
+    { name: 'address', type: 'address' },
+    { name: 'timestamp', type: 'string' },
+    { name: 'nonce', type: 'uint256' },
+    { name: 'message', type: 'string' },
+  ],
+} as const;
+
+/** The signed fields of a V2 order, already parsed. */
+export interface SignedOrderFields {
+  readonly salt: bigint;
+  readonly maker: Hex;
+  readonly signer: Hex;
+  readonly tokenId: bigint;
+  readonly makerAmount: bigint;
+  readonly takerAmount: bigint;
+  /** 0 BUY, 1 SELL. */
+  readonly side: 0 | 1;
+  readonly signatureType: number;
+  readonly timestamp: bigint;
+  readonly metadata: Hex;
+  readonly builder: Hex;
+}
+
+/** The EIP-712 digest of an order (its Polymarket order id), for the exchange the market trades on. */
+export function orderDigest(order: SignedOrderFields, chainId: number, negRisk: boolean): Hex {
+  return hashTypedData({
+    domain: {
+      name: 'Polymarket CTF Exchange',
+      version: '2',
+      chainId,
+      verifyingContract: negRisk ? NEG_RISK_EXCHANGE_V2 : EXCHANGE_V2,
+    },
+    types: ORDER_TYPES,
+    primaryType: 'Order',
+    message: order,
+  });
+}
+
+/** The address that signed `digest`, or undefined when the signature is malformed. */
+export async function recoverDigestSigner(digest: Hex, signature: Hex): Promise<Hex | undefined> {
+  try {
+    return await recoverAddress({ hash: digest, signature });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The address that signed a ClobAuth (L1) message, or undefined when the signature is malformed. */
+export async function recoverAuthSigner(
+  address: Hex,
+  timestamp: string,
+  nonce: bigint,
+  chainId: number,
+  signature: Hex,
+): Promise<Hex | undefined> {
+  try {
+    return await recoverTypedDataAddress({
+      domain: { name: 'ClobAuthDomain', version: '1', chainId },
+      types: AUTH_TYPES,
+      primaryType: 'ClobAuth',
+      message: { address, timestamp, nonce, message: CLOB_AUTH_MESSAGE },
+      signature,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The L2 signature: HMAC-SHA256 keyed by the url-safe base64 secret over `timestamp + METHOD + path + body`,
+ * as url-safe base64 with the '=' padding kept.
+ */
+export function l2Signature(
+  secret: string,
+  timestamp: string,
+  method: string,
+  path: string,
+  body: string,
+): string {
+  const key = Buffer.from(secret.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return createHmac('sha256', key)
+    .update(timestamp + method + path + body)
+    .digest('base64')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
+}

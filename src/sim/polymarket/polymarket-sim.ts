@@ -1,0 +1,129 @@
+/**
+ * The Polymarket CLOB V2 loopback simulator: a node:http server (keep-alive, JSON) routing public,
+ * L1, L2 and `/_sim/` admin requests over one exchange state. See `startPolymarketSim`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Clock, systemClock } from '../../domain/index.ts';
+import { PolymarketExchange } from './exchange.ts';
+import { readBody, sendError } from './http-io.ts';
+import { handlePublic } from './public-routes.ts';
+import { SeededRandom } from './seeded-random.ts';
+import { createAdmin, handleAdmin, type SimAdmin } from './sim-admin.ts';
+import type { SimContext } from './sim-context.ts';
+import { type SimMarketSpec, SimState } from './sim-state.ts';
+import { handleL1, handleL2 } from './trading-routes.ts';
+
+/** Options of {@link startPolymarketSim}. */
+export interface PolymarketSimOptions {
+  /** TCP port; 0 or absent = any free port. */
+  readonly port?: number;
+  /** Loopback only. */
+  readonly host?: '127.0.0.1';
+  /** Seed of every generated key, id and hash. Default 1. */
+  readonly seed?: number;
+  /** Markets to create; default {@link DEFAULT_MARKETS}. */
+  readonly markets?: readonly SimMarketSpec[];
+  /** Time source (auth window, order and trade times, GTD expiry). Default: the wall clock. */
+  readonly clock?: Clock;
+  /** Chain id of the EIP-712 domains. Default 137. */
+  readonly chainId?: number;
+  /** Accepted distance of POLY_TIMESTAMP from the simulator clock, seconds. Default 60. */
+  readonly authWindowSeconds?: number;
+  /** Items per page of `/data/orders` and `/data/trades`. Default 100. */
+  readonly pageSize?: number;
+  /** Most orders in one `POST /orders`. Default 15. */
+  readonly maxBatch?: number;
+}
+
+/** A running simulator. */
+export interface PolymarketSim {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** `ws://127.0.0.1:PORT/ws/user` (the user channel is not served yet). */
+  readonly wsUrl: string;
+  readonly port: number;
+  readonly admin: SimAdmin;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Default markets: the two tokens of the reference test vectors. Token A (tick 0.01) and token N
+ * (tick 0.001, neg-risk), each with a complementary token; minimum size 5.
+ */
+export const DEFAULT_MARKETS: readonly SimMarketSpec[] = [
+  {
+    tokenIds: [
+      '71321045679252212594626385532706912750332728571942532289631379312455583992563',
+      '52114319501245915516055106046884209969926127482827954674443846427813813222426',
+    ],
+    tickSize: '0.01',
+    negRisk: false,
+    minOrderSize: '5',
+  },
+  {
+    tokenIds: [
+      '48331043336612883890938759509493159234755048973500640148014422747788308965732',
+      '21742633143463906290569050155826241533067272736897614950488156847949938836455',
+    ],
+    tickSize: '0.001',
+    negRisk: true,
+    minOrderSize: '5',
+  },
+];
+
+/** Starts the simulator on loopback; resolves once it listens. */
+export async function startPolymarketSim(opts: PolymarketSimOptions = {}): Promise<PolymarketSim> {
+  const clock = opts.clock ?? systemClock;
+  const rng = new SeededRandom(opts.seed ?? 1);
+  const state = new SimState(rng);
+  const chainId = opts.chainId ?? 137;
+  for (const m of opts.markets ?? DEFAULT_MARKETS) state.addMarket(m);
+  const ctx: SimContext = {
+    state,
+    exchange: new PolymarketExchange(state, rng, clock, chainId),
+    clock,
+    chainId,
+    authWindowSeconds: opts.authWindowSeconds ?? 60,
+    pageSize: opts.pageSize ?? 100,
+    maxBatch: opts.maxBatch ?? 15,
+  };
+  const admin = createAdmin(ctx);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const r = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, raw, req, res };
+    if (handleAdmin(admin, r) || handlePublic(ctx, r)) return;
+    if ((await handleL1(ctx, r)) || (await handleL2(ctx, r))) return;
+    sendError(res, 404, 'not found');
+  };
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) sendError(res, 500, e instanceof Error ? e.message : 'internal error');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    wsUrl: `ws://${host}:${port}/ws/user`,
+    port,
+    admin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
