@@ -19,6 +19,19 @@ export type PlaceOutcome =
   | { ok: true; order: SimOrder; trade: SimTrade | undefined; making: bigint; taking: bigint }
   | { ok: false; status: number; error: string; orderId?: string };
 
+/** Kind of a user-channel order event. */
+export type OrderEventType = 'PLACEMENT' | 'UPDATE' | 'CANCELLATION';
+
+/** Receives the exchange's order and trade changes (the user WebSocket channel listens). */
+export interface ExchangeListener {
+  /** An order was accepted (PLACEMENT), matched as a maker (UPDATE) or cancelled / expired (CANCELLATION). */
+  onOrder(order: SimOrder, type: OrderEventType): void;
+  /** A trade was made (status `MATCHED`) or changed status (`CONFIRMED`). */
+  onTrade(trade: SimTrade): void;
+}
+
+const NO_LISTENER: ExchangeListener = { onOrder() {}, onTrade() {} };
+
 /** Reply of the cancel endpoints. */
 export interface CancelOutcome {
   canceled: string[];
@@ -41,6 +54,8 @@ export class PolymarketExchange {
   readonly trades: SimTrade[] = [];
   readonly tradesById = new Map<string, SimTrade>();
   readonly engine: MatchingEngine;
+  /** Told of every order and trade change. */
+  listener: ExchangeListener = NO_LISTENER;
 
   constructor(
     private readonly state: SimState,
@@ -131,6 +146,7 @@ export class PolymarketExchange {
       reserve(account, order, order.reserved);
     } else order.status = r.trades.length > 0 ? 'MATCHED' : 'CANCELED';
     this.orders.set(id, order);
+    this.publish(order, trade);
     return {
       ok: true,
       order,
@@ -186,6 +202,18 @@ export class PolymarketExchange {
     o.status = 'CANCELED';
     reserve(this.state.account(o.maker), o, -o.reserved);
     o.reserved = 0n;
+    this.listener.onOrder(o, 'CANCELLATION');
+  }
+
+  /** Events of one placement: PLACEMENT, maker UPDATEs, then the trade at MATCHED and at CONFIRMED. */
+  private publish(order: SimOrder, trade: SimTrade | undefined): void {
+    const l = this.listener;
+    l.onOrder(order, 'PLACEMENT');
+    if (trade === undefined) return;
+    for (const m of trade.makerFills) l.onOrder(m.order, 'UPDATE');
+    l.onTrade(trade);
+    trade.status = 'CONFIRMED';
+    l.onTrade(trade);
   }
 
   private makerAllowed(signatureType: number, maker: Hex, signer: Hex): boolean {
@@ -240,7 +268,7 @@ export class PolymarketExchange {
       taker,
       size,
       price: div(notional, size, 'half-even'),
-      status: 'CONFIRMED',
+      status: 'MATCHED',
       matchTime: Math.floor(now / 1000),
       makerFills,
       transactionHash: this.rng.hex(32),

@@ -1,7 +1,8 @@
 /**
  * `sim/polymarket/`: a loopback simulator of the Polymarket CLOB V2 REST API (L1 / L2 auth, EIP-712 V2
  * order verification, market rules, balances, matching on `sim/matching`, venue reply shapes and
- * pagination) and its command. Imports only `domain/`, `sim/matching/` and npm packages.
+ * pagination), its user WebSocket channel, rate limits, heartbeats and fault injection, and its command.
+ * Imports only `domain/`, `sim/matching/` and npm packages.
  */
 export { runPolymarketSimCommand } from './command.ts';
 export {
@@ -24,4 +25,20 @@ export {
   startPolymarketSim,
 } from './polymarket-sim.ts';
 export type { SimAdmin } from './sim-admin.ts';
+export {
+  type ActiveFault,
+  FAULT_KINDS,
+  type FaultKind,
+  type FaultSpec,
+  ORDER_ROUTES,
+  parseFaultSpec,
+} from './sim-faults.ts';
+export {
+  DEFAULT_ROUTE_LIMITS,
+  DEFAULT_SIGNER_CANCELS,
+  DEFAULT_SIGNER_ORDERS,
+  type RateBucketSpec,
+  type SimRateLimitOptions,
+} from './sim-rate-limits.ts';
 export type { ApiKeyRecord, Funding, SimMarketSpec } from './sim-state.ts';
+export { USER_CHANNEL_PATH, WS_AUTH_CLOSE } from './user-channel.ts';

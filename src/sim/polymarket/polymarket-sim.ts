@@ -1,18 +1,23 @@
 /**
  * The Polymarket CLOB V2 loopback simulator: a node:http server (keep-alive, JSON) routing public,
- * L1, L2 and `/_sim/` admin requests over one exchange state. See `startPolymarketSim`.
+ * L1, L2 and `/_sim/` admin requests over one exchange state, with the user WebSocket channel, rate
+ * limits, heartbeats and injected faults. See `startPolymarketSim`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../../domain/index.ts';
 import { PolymarketExchange } from './exchange.ts';
+import { Heartbeats } from './heartbeats.ts';
 import { readBody, sendError } from './http-io.ts';
 import { handlePublic } from './public-routes.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { createAdmin, handleAdmin, type SimAdmin } from './sim-admin.ts';
-import type { SimContext } from './sim-context.ts';
+import type { SimContext, SimRequest } from './sim-context.ts';
+import { SimFaults } from './sim-faults.ts';
+import { type SimRateLimitOptions, SimRateLimits } from './sim-rate-limits.ts';
 import { type SimMarketSpec, SimState } from './sim-state.ts';
 import { handleL1, handleL2 } from './trading-routes.ts';
+import { UserChannel } from './user-channel.ts';
 
 /** Options of {@link startPolymarketSim}. */
 export interface PolymarketSimOptions {
@@ -34,13 +39,19 @@ export interface PolymarketSimOptions {
   readonly pageSize?: number;
   /** Most orders in one `POST /orders`. Default 15. */
   readonly maxBatch?: number;
+  /** Rate-limit buckets; defaults from the published limits. */
+  readonly rateLimits?: SimRateLimitOptions;
+  /** Silence after which a started heartbeat cancels the key's orders, ms. Default 10 000. */
+  readonly heartbeatTimeoutMs?: number;
+  /** A user socket that sends nothing for this long is closed, ms. Default 30 000. */
+  readonly wsIdleTimeoutMs?: number;
 }
 
 /** A running simulator. */
 export interface PolymarketSim {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
-  /** `ws://127.0.0.1:PORT/ws/user` (the user channel is not served yet). */
+  /** `ws://127.0.0.1:PORT/ws/user`: the user channel. */
   readonly wsUrl: string;
   readonly port: number;
   readonly admin: SimAdmin;
@@ -75,29 +86,69 @@ export const DEFAULT_MARKETS: readonly SimMarketSpec[] = [
 
 /** Starts the simulator on loopback; resolves once it listens. */
 export async function startPolymarketSim(opts: PolymarketSimOptions = {}): Promise<PolymarketSim> {
-  const clock = opts.clock ?? systemClock;
-  const rng = new SeededRandom(opts.seed ?? 1);
+  const seed = opts.seed ?? 1;
+  const rng = new SeededRandom(seed);
+  const faultRng = new SeededRandom(seed ^ 0x5eed);
+  const faults = new SimFaults(faultRng);
+  const base = opts.clock ?? systemClock;
+  const clock: Clock = { now: () => base.now() + faults.skewMs() };
   const state = new SimState(rng);
   const chainId = opts.chainId ?? 137;
   for (const m of opts.markets ?? DEFAULT_MARKETS) state.addMarket(m);
+  const exchange = new PolymarketExchange(state, rng, clock, chainId);
+  const channel = new UserChannel(state, faults, clock, opts.wsIdleTimeoutMs ?? 30_000);
+  exchange.listener = channel;
+  const heartbeats = new Heartbeats(clock, faultRng, opts.heartbeatTimeoutMs ?? 10_000, (apiKey) => {
+    const key = state.keys.get(apiKey);
+    if (key === undefined) return;
+    const live = exchange.liveOrders(key.address, (o) => o.ownerKey === apiKey);
+    exchange.cancel(
+      live.map((o) => o.id),
+      key,
+    );
+  });
   const ctx: SimContext = {
     state,
-    exchange: new PolymarketExchange(state, rng, clock, chainId),
+    exchange,
     clock,
     chainId,
     authWindowSeconds: opts.authWindowSeconds ?? 60,
     pageSize: opts.pageSize ?? 100,
     maxBatch: opts.maxBatch ?? 15,
+    limits: new SimRateLimits(clock, opts.rateLimits),
+    heartbeats,
+    faults,
+    channel,
   };
   const admin = createAdmin(ctx);
 
+  const route = async (r: SimRequest): Promise<void> => {
+    if (handlePublic(ctx, r)) return;
+    if ((await handleL1(ctx, r)) || (await handleL2(ctx, r))) return;
+    sendError(r.res, 404, 'not found');
+  };
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const r = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, raw, req, res };
-    if (handleAdmin(admin, r) || handlePublic(ctx, r)) return;
-    if ((await handleL1(ctx, r)) || (await handleL2(ctx, r))) return;
-    sendError(res, 404, 'not found');
+    const method = req.method ?? 'GET';
+    const r = { method, path: url.pathname, query: url.searchParams, raw, req, res };
+    if (handleAdmin(admin, r)) return;
+    heartbeats.check();
+    const name = `${method} ${url.pathname}`;
+    const f = faults.request(name);
+    if (f.latencyMs > 0) delayReply(res, f.latencyMs);
+    if (f.refuse !== undefined) {
+      if (f.refuse.retryAfter !== undefined) res.setHeader('Retry-After', String(f.refuse.retryAfter));
+      return sendError(res, f.refuse.status, f.refuse.error);
+    }
+    const edge = ctx.limits.route(name);
+    if (edge !== undefined && !edge.ok) {
+      res.setHeader('Retry-After', String(edge.resetS));
+      return sendError(res, 429, 'Too Many Requests');
+    }
+    if (!f.acceptThen500) return route(r);
+    await route({ ...r, res: discardingResponse() });
+    sendError(res, 500, 'Internal Server Error');
   };
   const server = createServer({ keepAlive: true }, (req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -106,6 +157,7 @@ export async function startPolymarketSim(opts: PolymarketSimOptions = {}): Promi
     });
   });
   server.keepAliveTimeout = 30_000;
+  channel.attach(server);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -122,8 +174,33 @@ export async function startPolymarketSim(opts: PolymarketSimOptions = {}): Promi
     admin,
     close: () =>
       new Promise<void>((resolve) => {
+        heartbeats.stop();
+        channel.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** Holds the reply of `res` for `ms` before it is sent. */
+function delayReply(res: ServerResponse, ms: number): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  const delayed = (...args: unknown[]): ServerResponse => {
+    setTimeout(() => {
+      if (!res.destroyed) end(...args);
+    }, ms).unref();
+    return res;
+  };
+  res.end = delayed as ServerResponse['end'];
+}
+
+/** A response that swallows what the routes write (the real reply is replaced by a fault). */
+function discardingResponse(): ServerResponse {
+  const sink = {
+    headersSent: false,
+    setHeader: () => sink,
+    writeHead: () => sink,
+    end: () => sink,
+  };
+  return sink as unknown as ServerResponse;
 }

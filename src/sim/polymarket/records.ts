@@ -51,7 +51,8 @@ export interface SimTrade {
   readonly size: Decimal;
   /** Volume-weighted price paid / received by the taker. */
   readonly price: Decimal;
-  readonly status: string;
+  /** `MATCHED`, then `CONFIRMED` once settled. */
+  status: string;
   /** Unix seconds. */
   readonly matchTime: number;
   readonly makerFills: readonly SimMakerFill[];

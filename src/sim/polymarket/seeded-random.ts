@@ -61,4 +61,9 @@ export class SeededRandom {
     const h = b.toString('hex');
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
+
+  /** A uniform number in [0, 1) with 53 random bits. */
+  unit(): number {
+    return Number(this.next64() >> 11n) / 2 ** 53;
+  }
 }

@@ -1,10 +1,12 @@
 /**
  * The simulator's admin surface, in process ({@link SimAdmin}) and over HTTP under `/_sim/`:
- * `POST /_sim/markets`, `POST /_sim/accounts`, `POST /_sim/funders`, `GET /_sim/ledger`.
+ * `POST /_sim/markets`, `POST /_sim/accounts`, `POST /_sim/funders`, `GET /_sim/ledger`,
+ * `POST` / `GET` / `DELETE /_sim/faults`.
  */
 import type { Hex } from 'viem';
 import { parseJson, sendError, sendJson } from './http-io.ts';
 import type { SimContext, SimRequest } from './sim-context.ts';
+import { type ActiveFault, type FaultSpec, parseFaultSpec } from './sim-faults.ts';
 import type { ApiKeyRecord, Funding, SimMarketSpec } from './sim-state.ts';
 import { accountView, openOrderView, tradeView } from './views.ts';
 
@@ -24,6 +26,16 @@ export interface SimAdmin {
   registerApiKey(rec: ApiKeyRecord): void;
   /** The venue's truth: every order, trade and balance. */
   ledger(): { orders: unknown[]; trades: unknown[]; balances: Record<string, unknown> };
+  /** Injects a fault (`ws_drop` also drops every open user socket at once). Throws when invalid. */
+  addFault(spec: FaultSpec): ActiveFault;
+  /** Removes every fault, the clock skew included. */
+  clearFaults(): void;
+  /** The active faults. */
+  faults(): readonly ActiveFault[];
+  /** Applies heartbeat expiry now (against the simulator clock). */
+  checkHeartbeats(): void;
+  /** Number of open user-channel sockets. */
+  userSockets(): number;
 }
 
 /** Builds the in-process admin of a context. */
@@ -55,6 +67,15 @@ export function createAdmin(ctx: SimContext): SimAdmin {
         balances,
       };
     },
+    addFault(spec) {
+      const f = ctx.faults.add(parseFaultSpec(spec));
+      if (f.kind === 'ws_drop') ctx.channel.dropAll();
+      return f;
+    },
+    clearFaults: () => ctx.faults.clear(),
+    faults: () => ctx.faults.list(),
+    checkHeartbeats: () => ctx.heartbeats.check(),
+    userSockets: () => ctx.channel.size,
   };
 }
 
@@ -77,6 +98,13 @@ export function handleAdmin(admin: SimAdmin, r: SimRequest): boolean {
       sendJson(r.res, 200, { ok: true });
     } else if (route === 'GET /_sim/ledger') {
       sendJson(r.res, 200, admin.ledger());
+    } else if (route === 'POST /_sim/faults') {
+      sendJson(r.res, 200, admin.addFault(parseFaultSpec(parseJson(r.raw))));
+    } else if (route === 'GET /_sim/faults') {
+      sendJson(r.res, 200, { faults: admin.faults() });
+    } else if (route === 'DELETE /_sim/faults') {
+      admin.clearFaults();
+      sendJson(r.res, 200, { ok: true });
     } else sendError(r.res, 404, 'not found');
   } catch (e) {
     sendError(r.res, 400, e instanceof Error ? e.message : String(e));

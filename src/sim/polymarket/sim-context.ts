@@ -1,11 +1,15 @@
 /**
- * What every route handler of the simulator works with: the state, the exchange, the clock and the
- * settings, plus one parsed request.
+ * What every route handler of the simulator works with: the state, the exchange, the clock, the
+ * settings, rate limits, heartbeats, faults and the user channel, plus one parsed request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../domain/index.ts';
 import type { PolymarketExchange } from './exchange.ts';
+import type { Heartbeats } from './heartbeats.ts';
+import type { SimFaults } from './sim-faults.ts';
+import type { SimRateLimits } from './sim-rate-limits.ts';
 import type { SimState } from './sim-state.ts';
+import type { UserChannel } from './user-channel.ts';
 
 /** Shared state and settings of one simulator instance. */
 export interface SimContext {
@@ -19,6 +23,10 @@ export interface SimContext {
   readonly pageSize: number;
   /** Most orders in one `POST /orders`. */
   readonly maxBatch: number;
+  readonly limits: SimRateLimits;
+  readonly heartbeats: Heartbeats;
+  readonly faults: SimFaults;
+  readonly channel: UserChannel;
 }
 
 /** One request: method, path without query, query, raw body text. */

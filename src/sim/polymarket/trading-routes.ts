@@ -1,6 +1,7 @@
 /**
  * Authenticated routes: API-key creation / derivation (L1) and, under L2, order posting (one and batch),
- * cancels, order / open-order / trade reads with cursor pagination, and balance-allowance.
+ * cancels, order / open-order / trade reads with cursor pagination, balance-allowance and heartbeats;
+ * per-signer order / cancel rate buckets.
  */
 import { L1_ERROR, L2_ERROR, verifyL1, verifyL2 } from './auth.ts';
 import { parseJson, sendError, sendJson } from './http-io.ts';
@@ -44,7 +45,41 @@ const L2_ROUTES = new Set([
   'GET /balance-allowance',
   'GET /balance-allowance/update',
   'GET /auth/api-keys',
+  'POST /v1/heartbeats',
 ]);
+
+/** Which per-signer bucket an order route spends from. */
+const SIGNER_BUCKET: Readonly<Record<string, 'orders' | 'cancels'>> = {
+  'POST /order': 'orders',
+  'POST /orders': 'orders',
+  'DELETE /order': 'cancels',
+  'DELETE /orders': 'cancels',
+  'DELETE /cancel-all': 'cancels',
+  'DELETE /cancel-market-orders': 'cancels',
+};
+
+/**
+ * Spends the signer's order / cancel bucket (a list costs its length) and sets the
+ * `Poly-RateLimit-Remaining` / `-Reset` headers; false (429 sent) when over the limit.
+ */
+function signerBucket(
+  ctx: SimContext,
+  r: SimRequest,
+  route: string,
+  key: ApiKeyRecord,
+  body: unknown,
+): boolean {
+  const kind = SIGNER_BUCKET[route];
+  if (kind === undefined) return true;
+  const cost = Array.isArray(body) ? Math.max(1, body.length) : 1;
+  const v = ctx.limits.signer(kind, key.address, cost);
+  r.res.setHeader('Poly-RateLimit-Remaining', String(Math.max(0, v.remaining)));
+  r.res.setHeader('Poly-RateLimit-Reset', String(v.resetS));
+  if (v.ok) return true;
+  r.res.setHeader('Retry-After', String(v.resetS));
+  sendError(r.res, 429, 'Too Many Requests');
+  return false;
+}
 
 /** Serves the L2 routes; false for other paths. */
 export async function handleL2(ctx: SimContext, r: SimRequest): Promise<boolean> {
@@ -66,6 +101,7 @@ export async function handleL2(ctx: SimContext, r: SimRequest): Promise<boolean>
   }
   const { res, query } = r;
   const body = parseJson(r.raw);
+  if (!signerBucket(ctx, r, route, key, body)) return true;
   const ex = ctx.exchange;
   if (orderRead) {
     ex.expire();
@@ -132,6 +168,12 @@ export async function handleL2(ctx: SimContext, r: SimRequest): Promise<boolean>
       const account = ctx.state.account(funder ?? key.address);
       const token = query.get('asset_type') === 'CONDITIONAL' ? (query.get('token_id') ?? '') : undefined;
       sendJson(res, 200, balanceView(account, token));
+      return true;
+    }
+    case 'POST /v1/heartbeats': {
+      const given = (body as { heartbeat_id?: unknown } | undefined)?.heartbeat_id ?? '';
+      const out = ctx.heartbeats.beat(key.key, given);
+      sendJson(res, out.status, out.body);
       return true;
     }
     case 'GET /auth/api-keys':

@@ -163,3 +163,22 @@ export function accountView(a: SimAccount): Record<string, unknown> {
     reservedTokens,
   };
 }
+
+/** A user-channel order event: the OpenOrder fields plus `event_type`, `type`, `timestamp` (ms text). */
+export function orderEventView(o: SimOrder, type: string, nowMs: number): Record<string, unknown> {
+  const v = openOrderView(o);
+  v.event_type = 'order';
+  v.type = type;
+  v.timestamp = String(Math.floor(nowMs));
+  return v;
+}
+
+/** A user-channel trade event, seen by `viewer` (lowercase address). */
+export function tradeEventView(t: SimTrade, viewer: string, nowMs: number): Record<string, unknown> {
+  const v = tradeView(t, viewer);
+  v.event_type = 'trade';
+  v.type = 'TRADE';
+  v.last_update = String(Math.floor(nowMs / 1000));
+  v.timestamp = String(Math.floor(nowMs));
+  return v;
+}
