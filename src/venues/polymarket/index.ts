@@ -1,4 +1,6 @@
-/** `venues/polymarket/`: Polymarket CLOB V2 order amounts, EIP-712 order signing and auth headers. */
+/** `venues/polymarket/`: Polymarket CLOB V2 order amounts, EIP-712 order signing, auth headers and the REST venue adapter. */
+
+export { createOrDeriveApiKey } from './api-key.ts';
 export {
   type ApiCredentials,
   CLOB_AUTH_DOMAIN_SEPARATOR_137,
@@ -12,8 +14,38 @@ export {
   l1Headers,
   l2Signature,
 } from './auth-headers.ts';
+export { ClobHttp, type ClobHttpOptions, type ClobReply } from './clob-http.ts';
+export { END_CURSOR, FIRST_CURSOR, readAllPages } from './clob-pages.ts';
+export {
+  type IdLookup,
+  type MakerOrderRecord,
+  type OpenOrderRecord,
+  openOrderReport,
+  type TradeRecord,
+  tradeFills,
+} from './clob-records.ts';
 export { EcdsaSigner } from './ecdsa-signer.ts';
+export {
+  type Classification,
+  classifyReply,
+  errorText,
+  parseRetryAfter,
+  RejectCode,
+  type ReplyFacts,
+  readFailure,
+  rejectCodeOf,
+} from './error-classifier.ts';
 export { checksumAddress } from './hex.ts';
+export { MarketCache } from './market-cache.ts';
+export {
+  type BookLevel,
+  type BookSnapshot,
+  bookMid,
+  feeOf,
+  instrumentRules,
+  type MarketInfo,
+  marketPriceFromBook,
+} from './market-info.ts';
 export {
   type AmountMode,
   checkPrice,
@@ -27,6 +59,8 @@ export {
   TICK_SIZES,
   type TickSize,
 } from './order-amounts.ts';
+export { buildEnvelope, envelopeType, needsBook, type OrderEnvelope, orderShares } from './order-envelope.ts';
+export { OrderIdMap } from './order-id-map.ts';
 export {
   AMOY_CHAIN_ID,
   BYTES32_ZERO,
@@ -55,3 +89,17 @@ export {
   type SignedOrder,
   type UnsignedOrder,
 } from './order-signing.ts';
+export {
+  type PolymarketConfig,
+  polymarketConfigFromEnv,
+  type ResolvedPolymarketConfig,
+  redactConfig,
+  resolvePolymarketConfig,
+} from './polymarket-config.ts';
+export {
+  POLYMARKET_PUBLISHED_LIMITS,
+  type PublishedLimit,
+  polymarketRateLimits,
+} from './polymarket-rate-limits.ts';
+export { type BulkCancelOutcome, MAX_BATCH_ORDERS, PolymarketVenue } from './polymarket-venue.ts';
+export { openOrderStatus, placeReplyStatus } from './status-mapping.ts';

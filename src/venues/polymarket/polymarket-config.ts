@@ -1,0 +1,180 @@
+/**
+ * Configuration of the Polymarket adapter: validation (a ValidationError naming the field), reading it
+ * from the environment, and redaction (the private key and API secret / passphrase never appear in
+ * errors, logs or JSON).
+ */
+import type { Clock } from '../../domain/index.ts';
+import { ValidationError } from '../../errors/index.ts';
+import type { ApiCredentials } from './auth-headers.ts';
+import { isAddress } from './hex.ts';
+import {
+  checkChainId,
+  POLYGON_CHAIN_ID,
+  type PolymarketChainId,
+  type SignatureType,
+} from './order-signing.ts';
+
+/** Options of a {@link PolymarketVenue}. */
+export interface PolymarketConfig {
+  /** REST base URL, e.g. `https://clob.polymarket.com` or a loopback simulator. */
+  readonly host: string;
+  /** 137 (default) or 80002. */
+  readonly chainId?: number;
+  /** The signing EOA's 32-byte key, hex. */
+  readonly privateKey: string;
+  /** 0 EOA (default), 1 POLY_PROXY, 2 POLY_GNOSIS_SAFE, 3 POLY_1271. */
+  readonly signatureType?: number;
+  /** Maker address for signature types 1-3. */
+  readonly funderAddress?: string;
+  /** API credentials; when absent, `connect()` creates or derives them with L1 auth. */
+  readonly creds?: ApiCredentials;
+  /** Nonce of the L1 key derivation. Default 0. */
+  readonly apiKeyNonce?: number;
+  /** The venue's name in the gateway. Default `polymarket`. */
+  readonly venueId?: string;
+  /** Per-request timeout, ms. Default 10000. */
+  readonly timeoutMs?: number;
+  /** Read `GET /time` in `connect()` and sign with the venue's clock. Default false. */
+  readonly useServerTime?: boolean;
+  /** Time source (ms). Default the wall clock. */
+  readonly clock?: Clock;
+  /** Salt randomness (uniform [0, 1)). Default `Math.random`. */
+  readonly random?: () => number;
+  /** Most keep-alive sockets to the host. Default 16. */
+  readonly maxSockets?: number;
+}
+
+/** A validated configuration, defaults applied. */
+export interface ResolvedPolymarketConfig {
+  readonly host: string;
+  readonly chainId: PolymarketChainId;
+  readonly privateKey: string;
+  readonly signatureType: SignatureType;
+  readonly funderAddress?: string;
+  readonly creds?: ApiCredentials;
+  readonly apiKeyNonce: number;
+  readonly venueId: string;
+  readonly timeoutMs: number;
+  readonly useServerTime: boolean;
+  readonly maxSockets: number;
+}
+
+const KEY_RE = /^(0x)?[0-9a-fA-F]{64}$/;
+
+/** Validates a configuration; throws a ValidationError naming the first bad field (secrets shown redacted). */
+export function resolvePolymarketConfig(c: PolymarketConfig): ResolvedPolymarketConfig {
+  if (c === null || typeof c !== 'object') throw new ValidationError('config', typeof c, 'must be an object');
+  let host: URL;
+  try {
+    host = new URL(c.host);
+  } catch {
+    throw new ValidationError('host', c.host, 'must be an http(s) URL');
+  }
+  if (host.protocol !== 'http:' && host.protocol !== 'https:')
+    throw new ValidationError('host', c.host, 'must be an http(s) URL');
+  const chainId = c.chainId ?? POLYGON_CHAIN_ID;
+  checkChainId(chainId);
+  if (typeof c.privateKey !== 'string' || !KEY_RE.test(c.privateKey))
+    throw new ValidationError('privateKey', '(redacted)', 'must be 32 bytes of hex');
+  const signatureType = c.signatureType ?? 0;
+  if (![0, 1, 2, 3].includes(signatureType))
+    throw new ValidationError('signatureType', signatureType, 'must be 0, 1, 2 or 3');
+  if (c.funderAddress !== undefined && !isAddress(c.funderAddress))
+    throw new ValidationError('funderAddress', c.funderAddress, 'must be an address');
+  if (signatureType !== 0 && c.funderAddress === undefined)
+    throw new ValidationError('funderAddress', undefined, `is required for signature type ${signatureType}`);
+  if (c.creds !== undefined) {
+    for (const f of ['key', 'secret', 'passphrase'] as const) {
+      const v = c.creds[f];
+      if (typeof v !== 'string' || v.length === 0)
+        throw new ValidationError(`creds.${f}`, '(redacted)', 'must be a non-empty string');
+    }
+  }
+  const nonce = c.apiKeyNonce ?? 0;
+  if (!Number.isSafeInteger(nonce) || nonce < 0)
+    throw new ValidationError('apiKeyNonce', nonce, 'must be an integer >= 0');
+  const timeoutMs = c.timeoutMs ?? 10_000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new ValidationError('timeoutMs', timeoutMs, 'must be > 0');
+  const maxSockets = c.maxSockets ?? 16;
+  if (!Number.isSafeInteger(maxSockets) || maxSockets < 1)
+    throw new ValidationError('maxSockets', maxSockets, 'must be an integer >= 1');
+  const venueId = c.venueId ?? 'polymarket';
+  if (typeof venueId !== 'string' || venueId.length === 0)
+    throw new ValidationError('venueId', venueId, 'must be a non-empty string');
+  return {
+    host: c.host.replace(/\/+$/, ''),
+    chainId,
+    privateKey: c.privateKey,
+    signatureType: signatureType as SignatureType,
+    ...(c.funderAddress === undefined ? {} : { funderAddress: c.funderAddress }),
+    ...(c.creds === undefined ? {} : { creds: c.creds }),
+    apiKeyNonce: nonce,
+    venueId,
+    timeoutMs,
+    useServerTime: c.useServerTime ?? false,
+    maxSockets,
+  };
+}
+
+/**
+ * Reads `POLYMARKET_PRIVATE_KEY`, `POLYMARKET_API_KEY`, `POLYMARKET_API_SECRET`, `POLYMARKET_PASSPHRASE`
+ * (and `POLYMARKET_HOST`, `POLYMARKET_CHAIN_ID`, `POLYMARKET_SIGNATURE_TYPE`, `POLYMARKET_FUNDER_ADDRESS`
+ * when set) into a configuration; `overrides` win. API credentials are used only when all three are set;
+ * a partial set is an error (naming the missing variable).
+ */
+export function polymarketConfigFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: Partial<PolymarketConfig> = {},
+): PolymarketConfig {
+  const get = (k: string): string | undefined => {
+    const v = env[k];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const key = get('POLYMARKET_API_KEY');
+  const secret = get('POLYMARKET_API_SECRET');
+  const passphrase = get('POLYMARKET_PASSPHRASE');
+  let creds: ApiCredentials | undefined;
+  if (key !== undefined || secret !== undefined || passphrase !== undefined) {
+    if (key === undefined)
+      throw new ValidationError('POLYMARKET_API_KEY', undefined, 'is required with the secret');
+    if (secret === undefined)
+      throw new ValidationError('POLYMARKET_API_SECRET', undefined, 'is required with the API key');
+    if (passphrase === undefined)
+      throw new ValidationError('POLYMARKET_PASSPHRASE', undefined, 'is required with the API key');
+    creds = { key, secret, passphrase };
+  }
+  const privateKey = overrides.privateKey ?? get('POLYMARKET_PRIVATE_KEY');
+  if (privateKey === undefined)
+    throw new ValidationError('POLYMARKET_PRIVATE_KEY', undefined, 'is required (the signing wallet key)');
+  const chain = get('POLYMARKET_CHAIN_ID');
+  const sigType = get('POLYMARKET_SIGNATURE_TYPE');
+  const funder = get('POLYMARKET_FUNDER_ADDRESS');
+  return {
+    host: get('POLYMARKET_HOST') ?? 'https://clob.polymarket.com',
+    ...(chain === undefined ? {} : { chainId: Number(chain) }),
+    ...(sigType === undefined ? {} : { signatureType: Number(sigType) }),
+    ...(funder === undefined ? {} : { funderAddress: funder }),
+    ...(creds === undefined ? {} : { creds }),
+    ...overrides,
+    privateKey,
+  };
+}
+
+/** A configuration safe to print: secrets replaced by `(redacted)`. */
+export function redactConfig(c: ResolvedPolymarketConfig): Record<string, unknown> {
+  return {
+    host: c.host,
+    chainId: c.chainId,
+    signatureType: c.signatureType,
+    funderAddress: c.funderAddress,
+    venueId: c.venueId,
+    timeoutMs: c.timeoutMs,
+    useServerTime: c.useServerTime,
+    privateKey: '(redacted)',
+    creds:
+      c.creds === undefined
+        ? undefined
+        : { key: '(redacted)', secret: '(redacted)', passphrase: '(redacted)' },
+  };
+}
