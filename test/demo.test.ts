@@ -15,6 +15,14 @@ it('runs a short demo with every case shown and a consistent summary', async () 
   for (const [k, v] of Object.entries(s.cases)) expect(v, k).toBeTypeOf('string');
   expect(s.cases.settledByQuery).toMatch(/Submitting -> Working/);
   expect(s.fills).toBeGreaterThan(0);
+  // the Polymarket leg traded through the adapter, and the gateway agrees with the simulator's ledger
+  expect(s.fillsByVenue.polymarket).toBeGreaterThan(0);
+  expect(s.fillsByVenue.paper).toBeGreaterThan(0);
+  expect(s.fillsByVenue.polymarket).toBe(s.polymarket.venueTrades);
+  const pm = s.positions.filter((p) => p.venue === 'polymarket');
+  expect(pm).toHaveLength(1);
+  expect(pm[0]!.netSize).toBe(s.polymarket.venueNetSize);
+  expect(s.polymarket.venueOrders.LIVE ?? 0).toBe(0);
   expect(s.riskRejectionsByPolicy.MaxOrderSize).toBeGreaterThanOrEqual(1);
   expect(s.rateLimitWaits).toBeGreaterThan(0);
   expect(s.ordersByStatus.Submitting ?? 0).toBe(0);
@@ -40,6 +48,7 @@ it('runs a short demo with every case shown and a consistent summary', async () 
   for (const heading of [
     'Orders by final status',
     'Positions and PnL',
+    'Polymarket simulator',
     'Risk rejections by policy',
     'Rate-limit waits',
     'p99',

@@ -20,8 +20,9 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   if (values.help) {
     console.log(`Usage: ag-exec demo [--duration SECONDS] [--seed N] [--data-dir DIR] [--json]
 
-Runs a market maker, a taker and a TWAP against the in-process paper venue (no network, no
-credentials) with the whole gateway in the loop, stages the cases worth seeing (risk refusal, rate-limit
+Runs a market maker, a taker and a TWAP against the in-process paper venue, and a small strategy on a
+simulated Polymarket market (the CLOB V2 simulator, in process on loopback) through the Polymarket
+adapter (no credentials, no internet), with the whole gateway in the loop, stages the cases worth seeing (risk refusal, rate-limit
 wait, partial fill, cancel, unknown outcome settled by a status query) and prints a summary.
 Defaults: 25 seconds, seed 7, data in ./data/demo (audit log and metrics).`);
     return 0;
@@ -37,7 +38,8 @@ Defaults: 25 seconds, seed 7, data in ./data/demo (audit log and metrics).`);
     return 2;
   }
   const quiet = values.json === true;
-  if (!quiet) console.log(`ag-exec demo: paper venue, ${durationSec}s, seed ${seed}\n`);
+  if (!quiet)
+    console.log(`ag-exec demo: paper venue + simulated Polymarket, ${durationSec}s, seed ${seed}\n`);
   const summary = await runDemo({
     durationSec,
     seed,
@@ -68,13 +70,30 @@ export function formatSummary(s: DemoSummary): string {
       Object.entries(s.ordersByStatus).map(([k, v]) => [k, String(v)]),
     ),
   );
-  out.push(`\nFills: ${s.fills}`);
+  const byVenue = Object.entries(s.fillsByVenue)
+    .map(([v, n]) => `${v} ${n}`)
+    .join(', ');
+  out.push(`\nFills: ${s.fills}${byVenue === '' ? '' : ` (${byVenue})`}`);
   out.push('\nPositions and PnL');
   out.push(
     table(
-      ['market', 'net size', 'avg entry', 'realized', 'unrealized', 'fees'],
-      s.positions.map((p) => [p.market, p.netSize, p.avgEntry, p.realizedPnl, p.unrealizedPnl, p.fees]),
+      ['venue', 'market', 'net size', 'avg entry', 'realized', 'unrealized', 'fees'],
+      s.positions.map((p) => [
+        p.venue,
+        shortMarket(p.market),
+        p.netSize,
+        p.avgEntry,
+        p.realizedPnl,
+        p.unrealizedPnl,
+        p.fees,
+      ]),
     ),
+  );
+  const pm = s.polymarket;
+  out.push(
+    `\nPolymarket simulator (${pm.url}), its ledger: our orders ${Object.entries(pm.venueOrders)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; ${pm.venueTrades} trades; net ${pm.venueNetSize} shares`,
   );
   out.push('\nRisk rejections by policy');
   const risk = Object.entries(s.riskRejectionsByPolicy);
@@ -103,4 +122,9 @@ export function formatSummary(s: DemoSummary): string {
   out.push(`\nAudit log (JSON lines): ${s.auditLog}`);
   out.push(`Metrics (JSON lines):   ${s.metricsFile}`);
   return out.join('\n');
+}
+
+/** A Polymarket token id is 77 digits: its first and last digits are enough to tell it apart. */
+function shortMarket(market: string): string {
+  return market.length > 20 ? `token ${market.slice(0, 6)}...${market.slice(-4)}` : market;
 }

@@ -1,8 +1,10 @@
 /**
- * The demo: strategies trading against the paper venue for a bounded time, with the whole gateway in the
- * loop (validation, risk, rate limits, OMS, settling of unknown outcomes, audit log, metrics). It stages
- * the cases a user should see once: an order refused by risk, one slowed by the rate limiter, one filled in
- * parts, one cancelled, and one whose outcome was unknown and was settled by a status query.
+ * The demo: strategies trading against the paper venue and a simulated Polymarket market (the CLOB V2
+ * simulator in process, through the Polymarket adapter) for a bounded time, with the whole gateway in the
+ * loop (validation, risk, rate limits, OMS, settling of unknown outcomes, audit log, metrics). It stages,
+ * on the paper venue, the cases a user should see once: an order refused by risk, one slowed by the rate
+ * limiter, one filled in parts, one cancelled, and one whose outcome was unknown and was settled by a
+ * status query.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -25,6 +27,7 @@ import { unrealizedPnl } from '../orders/index.ts';
 import { RateLimiterConfig } from '../ratelimit/index.ts';
 import { RiskEngine } from '../risk/index.ts';
 import { PaperVenue } from '../venues/paper/index.ts';
+import { DEMO_PM_TOKEN, PolymarketLeg, type PolymarketLegSummary } from './demo-polymarket.ts';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -44,7 +47,11 @@ export interface DemoSummary {
   durationSec: number;
   ordersByStatus: Record<string, number>;
   fills: number;
+  /** Fills by venue (`paper`, `polymarket`). */
+  fillsByVenue: Record<string, number>;
+  /** Positions per venue and market. */
   positions: Array<{
+    venue: string;
     market: string;
     netSize: string;
     avgEntry: string;
@@ -60,6 +67,8 @@ export interface DemoSummary {
     'riskRejected' | 'rateLimited' | 'partiallyFilled' | 'cancelled' | 'settledByQuery',
     string | undefined
   >;
+  /** The Polymarket leg as the simulator's ledger records it (the venue's truth). */
+  polymarket: PolymarketLegSummary;
   auditLog: string;
   metricsFile: string;
 }
@@ -83,7 +92,7 @@ policies:
   - type: InventoryLimit
     max_value_usd: 100000
   - type: MarketFilter
-    allow: [PM-YES, BTC-USD, ETH-USD]
+    allow: [PM-YES, BTC-USD, ETH-USD, "${DEMO_PM_TOKEN}"]
 `;
 
 const PM = asMarketId('PM-YES');
@@ -113,6 +122,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   engine.registerAdapter(venue, limiter);
   engine.setRiskEngine(RiskEngine.fromYaml(DEMO_RISK_POLICY, { source: 'demo policy' }));
   venue.start(100);
+  const pm = await PolymarketLeg.start(engine, opts.seed ?? 7);
 
   const latencies: number[] = [];
   const riskByPolicy: Record<string, number> = {};
@@ -124,15 +134,19 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
     settledByQuery: undefined,
   };
   let fills = 0;
+  const fillsByVenue: Record<string, number> = {};
   engine.on((e) => {
-    if (e.type === 'fill') fills++;
+    if (e.type === 'fill') {
+      fills++;
+      fillsByVenue[e.fill.venue] = (fillsByVenue[e.fill.venue] ?? 0) + 1;
+    }
     if (e.type === 'risk' && e.kind === 'rejected')
       for (const p of e.policies) riskByPolicy[p.policy] = (riskByPolicy[p.policy] ?? 0) + 1;
   });
   /** Cancels an order a strategy placed; a refusal (it filled meanwhile) is part of trading, not an error. */
   const cancel = async (id: string): Promise<Order | undefined> => {
     const c = await engine.cancelOrder(id).catch(() => undefined);
-    if (c?.status === OrderStatus.Cancelled && cases.cancelled === undefined) {
+    if (c?.status === OrderStatus.Cancelled && c.venue === VENUE && cases.cancelled === undefined) {
       cases.cancelled = `${c.id} (${c.side} ${fmt(c.size)} ${c.market} @ ${c.price ? fmt(c.price) : 'mkt'})`;
     }
     return c;
@@ -220,7 +234,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
     }
   })();
 
-  // Staged cases, one at a time, early in the run.
+  // Strategy 4: on the simulated Polymarket market, take the liquidity account's orders and quote.
+  const polymarket = pm.run(engine, submit, cancel, running, sleep);
+
+  // Staged cases, one at a time, early in the run (on the paper venue).
   const staged = (async () => {
     await sleep(Math.min(1500, durationSec * 100));
     // 1. Refused by risk: a fat-finger size.
@@ -303,12 +320,13 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
 
   const progress = setInterval(() => {
     const pos = engine.getPosition(VENUE, PM);
+    const poly = engine.getPosition(pm.venueId, pm.market);
     opts.onProgress?.(
-      `t=${Math.round((Date.now() - start) / 1000)}s orders=${engine.tracker.getActiveOrders().length} open, fills=${fills}, PM-YES net=${fmt(pos.netSize)} realized=${toFixed(pos.realizedPnl, 2)}`,
+      `t=${Math.round((Date.now() - start) / 1000)}s orders=${engine.tracker.getActiveOrders().length} open, fills=${fills}, PM-YES net=${fmt(pos.netSize)} realized=${toFixed(pos.realizedPnl, 2)}, polymarket net=${fmt(poly.netSize)}`,
     );
   }, 1000);
 
-  await Promise.all([maker, taker, twap, staged]);
+  await Promise.all([maker, taker, twap, staged, polymarket]);
   clearInterval(progress);
   for (const o of engine.getActiveOrders()) await cancel(o.id);
   venue.stop();
@@ -325,8 +343,11 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   const ordersByStatus: Record<string, number> = {};
   for (const o of engine.tracker.orders()) ordersByStatus[o.status] = (ordersByStatus[o.status] ?? 0) + 1;
   const positions = engine.getPositions().map((p) => {
-    const mark = venue.referencePrice(p.market) ?? p.avgEntryPrice;
+    const mark =
+      (p.venue === pm.venueId ? pm.venue.referencePrice(p.market) : venue.referencePrice(p.market)) ??
+      p.avgEntryPrice;
     return {
+      venue: p.venue as string,
       market: p.market,
       netSize: fmt(p.netSize),
       avgEntry: toFixed(p.avgEntryPrice, 4),
@@ -336,13 +357,16 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
     };
   });
   latencies.sort((a, b) => a - b);
+  const polymarketLedger = pm.ledgerSummary();
   await engine.close();
+  await pm.close();
   await flushAuditLog(audit);
   metrics.flush();
   return {
     durationSec: Math.round((Date.now() - start) / 100) / 10,
     ordersByStatus,
     fills,
+    fillsByVenue,
     positions,
     riskRejectionsByPolicy: riskByPolicy,
     rateLimitWaits: limiter.stats.waited,
@@ -353,6 +377,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
       samples: latencies.length,
     },
     cases,
+    polymarket: polymarketLedger,
     auditLog: auditPath,
     metricsFile: metricsPath,
   };

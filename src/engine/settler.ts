@@ -34,6 +34,9 @@ export interface SettleOptions {
   notFoundGraceMs: number;
 }
 
+/** Refusals of a re-sent cancel (with the order still live at the venue) before the refusal is believed. */
+const MAX_CANCEL_REFUSALS = 3;
+
 /** Queries spent waiting for fills the venue reports but has not yet listed, before raising an alert. */
 const MAX_FILL_ATTEMPTS = 20;
 
@@ -62,6 +65,8 @@ interface Watch {
   reason: string;
   /** Consecutive "the venue does not know it" answers. */
   strikes: number;
+  /** Refusals of a re-sent cancel while the venue still showed the order live. */
+  cancelRefusals: number;
   waiters: Array<(o: Order) => void>;
 }
 
@@ -87,7 +92,7 @@ export class Settler {
   /** Starts (or keeps) settling an order. */
   watch(id: OrderId, reason: string): void {
     if (this.stopped || this.watching.has(id)) return;
-    this.watching.set(id, { reason, strikes: 0, waiters: [] });
+    this.watching.set(id, { reason, strikes: 0, cancelRefusals: 0, waiters: [] });
     void this.run(id).catch((e: unknown) =>
       this.host.alert('settle', `settling ${id} failed: ${(e as Error).message}`, id),
     );
@@ -204,6 +209,11 @@ export class Settler {
           reason: 'cancel re-sent after unknown outcome',
         });
       } else if (outcome.kind === 'rejected') {
+        // A refusal of the re-sent cancel often means the first one landed meanwhile ("already
+        // canceled") or the order filled: ask again rather than conclude. Only a venue that keeps the
+        // order live and keeps refusing gets the refusal applied.
+        w.cancelRefusals++;
+        if (w.cancelRefusals < MAX_CANCEL_REFUSALS) return false;
         this.host.apply({
           type: 'CancelRejected',
           orderId: order.id,

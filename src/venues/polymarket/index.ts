@@ -1,4 +1,4 @@
-/** `venues/polymarket/`: Polymarket CLOB V2 order amounts, EIP-712 order signing, auth headers and the REST venue adapter. */
+/** `venues/polymarket/`: Polymarket CLOB V2 order amounts, EIP-712 order signing, auth headers, the REST venue adapter and its user WebSocket channel. */
 
 export { createOrDeriveApiKey } from './api-key.ts';
 export {
@@ -90,6 +90,7 @@ export {
   type UnsignedOrder,
 } from './order-signing.ts';
 export {
+  deriveWsUrl,
   type PolymarketConfig,
   polymarketConfigFromEnv,
   type ResolvedPolymarketConfig,
@@ -103,3 +104,12 @@ export {
 } from './polymarket-rate-limits.ts';
 export { type BulkCancelOutcome, MAX_BATCH_ORDERS, PolymarketVenue } from './polymarket-venue.ts';
 export { openOrderStatus, placeReplyStatus } from './status-mapping.ts';
+export { orderEventRecord, RecentKeys, tradeEventRecord, tradeOrderHashes } from './stream-events.ts';
+export {
+  DEFAULT_PING_INTERVAL_MS,
+  DEFAULT_SILENCE_TIMEOUT_MS,
+  DEFAULT_STREAM_BACKOFF,
+  type StreamBackoff,
+  UserStream,
+  type UserStreamOptions,
+} from './user-stream.ts';

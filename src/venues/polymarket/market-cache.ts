@@ -26,6 +26,13 @@ export class MarketCache {
     return this.#markets.get(token);
   }
 
+  /** The distinct condition ids of the loaded tokens. */
+  conditionIds(): string[] {
+    const out = new Set<string>();
+    for (const m of this.#markets.values()) if (m.conditionId !== undefined) out.add(m.conditionId);
+    return [...out];
+  }
+
   /** Loads a token once; throws the gateway error of a failed lookup (nothing is cached then). */
   prepare(token: string): Promise<MarketInfo> {
     const known = this.#markets.get(token);
@@ -59,6 +66,7 @@ export class MarketCache {
       negRisk,
       ...(fee.status === 200 && Number.isFinite(feeRate) ? { feeRateBps: feeRate } : {}),
       ...(minOrderSize === undefined ? {} : { minOrderSize }),
+      ...(typeof b?.market === 'string' && b.market !== '' ? { conditionId: b.market } : {}),
     };
     if (b !== undefined) info.mid = bookMid(b);
     this.#markets.set(token, info);

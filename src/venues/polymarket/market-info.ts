@@ -27,6 +27,8 @@ export interface MarketInfo {
   /** Fee rate in basis points, when the venue serves `/fee-rate`. */
   readonly feeRateBps?: number;
   readonly minOrderSize?: Decimal;
+  /** The market's condition id (from `/book`), which the user channel subscribes by. */
+  readonly conditionId?: string;
   /** Mid of the last book fetched (or its last trade price when one side is empty). */
   mid?: Decimal | undefined;
 }
@@ -43,6 +45,8 @@ export interface BookSnapshot {
   readonly asks?: readonly BookLevel[];
   readonly min_order_size?: string;
   readonly last_trade_price?: string;
+  /** The condition id. */
+  readonly market?: string;
 }
 
 const SIZE_STEP = dec('0.01');

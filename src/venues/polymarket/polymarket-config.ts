@@ -42,6 +42,20 @@ export interface PolymarketConfig {
   readonly random?: () => number;
   /** Most keep-alive sockets to the host. Default 16. */
   readonly maxSockets?: number;
+  /** User channel URL; default derived from `host` (`http` -> `ws`, path `/ws/user`; the venue's own host -> its WS host). */
+  readonly wsUrl?: string;
+  /** Run the user channel from `connect()`. Default true. */
+  readonly stream?: boolean;
+  /** Markets the stream follows: `all` (default) or the condition ids of the prepared markets. */
+  readonly streamMarkets?: 'all' | 'prepared';
+  /** Text `PING` period, ms. Default 10000. */
+  readonly streamPingMs?: number;
+  /** Silence (no PONG nor event) after which the connection is dead, ms. Default 25000. */
+  readonly streamSilenceMs?: number;
+  /** Reconnect back-off, ms. Default 250 doubling up to 30000, with jitter. */
+  readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Jitter randomness (uniform [0, 1)). Default `Math.random`. */
+  readonly streamRandom?: () => number;
 }
 
 /** A validated configuration, defaults applied. */
@@ -57,6 +71,12 @@ export interface ResolvedPolymarketConfig {
   readonly timeoutMs: number;
   readonly useServerTime: boolean;
   readonly maxSockets: number;
+  readonly wsUrl: string;
+  readonly stream: boolean;
+  readonly streamMarkets: 'all' | 'prepared';
+  readonly streamPingMs: number;
+  readonly streamSilenceMs: number;
+  readonly streamBackoff: { readonly initialMs: number; readonly maxMs: number };
 }
 
 const KEY_RE = /^(0x)?[0-9a-fA-F]{64}$/;
@@ -102,7 +122,32 @@ export function resolvePolymarketConfig(c: PolymarketConfig): ResolvedPolymarket
   const venueId = c.venueId ?? 'polymarket';
   if (typeof venueId !== 'string' || venueId.length === 0)
     throw new ValidationError('venueId', venueId, 'must be a non-empty string');
+  const wsUrl = c.wsUrl ?? deriveWsUrl(host);
+  try {
+    const u = new URL(wsUrl);
+    if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new Error('not ws');
+  } catch {
+    throw new ValidationError('wsUrl', c.wsUrl, 'must be a ws(s) URL');
+  }
+  const streamPingMs = c.streamPingMs ?? 10_000;
+  if (!Number.isFinite(streamPingMs) || streamPingMs <= 0)
+    throw new ValidationError('streamPingMs', streamPingMs, 'must be > 0');
+  const streamSilenceMs = c.streamSilenceMs ?? Math.max(25_000, 2.5 * streamPingMs);
+  if (!Number.isFinite(streamSilenceMs) || streamSilenceMs <= streamPingMs)
+    throw new ValidationError('streamSilenceMs', streamSilenceMs, 'must be > streamPingMs');
+  const streamBackoff = c.streamBackoff ?? { initialMs: 250, maxMs: 30_000 };
+  if (!(streamBackoff.initialMs > 0) || !(streamBackoff.maxMs >= streamBackoff.initialMs))
+    throw new ValidationError('streamBackoff', streamBackoff, 'needs 0 < initialMs <= maxMs');
+  const streamMarkets = c.streamMarkets ?? 'all';
+  if (streamMarkets !== 'all' && streamMarkets !== 'prepared')
+    throw new ValidationError('streamMarkets', streamMarkets, "must be 'all' or 'prepared'");
   return {
+    wsUrl,
+    stream: c.stream ?? true,
+    streamMarkets,
+    streamPingMs,
+    streamSilenceMs,
+    streamBackoff,
     host: c.host.replace(/\/+$/, ''),
     chainId,
     privateKey: c.privateKey,
@@ -115,6 +160,12 @@ export function resolvePolymarketConfig(c: PolymarketConfig): ResolvedPolymarket
     useServerTime: c.useServerTime ?? false,
     maxSockets,
   };
+}
+
+/** The user channel URL for a REST host: the venue's WS host for `clob.polymarket.com`, else same host, ws scheme, `/ws/user`. */
+export function deriveWsUrl(host: URL): string {
+  if (host.hostname === 'clob.polymarket.com') return 'wss://ws-subscriptions-clob.polymarket.com/ws/user';
+  return `${host.protocol === 'https:' ? 'wss:' : 'ws:'}//${host.host}/ws/user`;
 }
 
 /**
@@ -171,6 +222,8 @@ export function redactConfig(c: ResolvedPolymarketConfig): Record<string, unknow
     venueId: c.venueId,
     timeoutMs: c.timeoutMs,
     useServerTime: c.useServerTime,
+    wsUrl: c.wsUrl,
+    stream: c.stream,
     privateKey: '(redacted)',
     creds:
       c.creds === undefined

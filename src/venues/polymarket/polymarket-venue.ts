@@ -4,7 +4,13 @@
  * BEFORE the order is sent, so an unknown outcome is settled by asking for that hash, never by signing
  * again), and the REST calls of the VenueAdapter contract plus batch and bulk-cancel helpers. Every
  * reply goes through `classifyReply`; events are emitted only from what REST answers say (cancels, and
- * the trades of a matched post, read back by trade id). The user WebSocket channel comes later.
+ * the trades of a matched post, read back by trade id) and from the user WebSocket channel (see
+ * {@link UserStream}; started by `connect()` unless `stream: false`): order events become order reports,
+ * trade events our fills (counted at MATCHED; the CONFIRMED repeat has the same ids and is dropped, as is
+ * any fill already emitted by the place ack or a gap-fill). After each reconnect a REST gap-fill re-reads
+ * our open orders and the trades since the last trade seen. A FAILED trade is not reversed (the contract
+ * has no reversal event): each of our orders in it is re-read and reported with a reason starting
+ * `trade <id> FAILED`, for the operator and reconciliation.
  *
  * `modifyOrder` is cancel-then-replace: the original is cancelled first; if the cancel is refused or its
  * outcome is unknown, nothing is placed. The replacement (remaining size, new price) is a new signed
@@ -25,6 +31,7 @@ import {
   OrderStatus,
   sub,
   systemClock,
+  tryDec,
   type VenueId,
   type VenueOrderId,
   ZERO,
@@ -42,7 +49,7 @@ import type {
   VenueOrderReport,
 } from '../venue-adapter.ts';
 import { createOrDeriveApiKey } from './api-key.ts';
-import { L2Authenticator } from './auth-headers.ts';
+import { type ApiCredentials, L2Authenticator } from './auth-headers.ts';
 import { ClobHttp, type ClobReply } from './clob-http.ts';
 import { readAllPages } from './clob-pages.ts';
 import { type OpenOrderRecord, openOrderReport, type TradeRecord, tradeFills } from './clob-records.ts';
@@ -61,6 +68,8 @@ import {
   resolvePolymarketConfig,
 } from './polymarket-config.ts';
 import { placeReplyStatus } from './status-mapping.ts';
+import { orderEventRecord, RecentKeys, tradeEventRecord, tradeOrderHashes } from './stream-events.ts';
+import { UserStream } from './user-stream.ts';
 
 /** Result of a bulk cancel (`DELETE /orders`, `/cancel-all`, `/cancel-market-orders`). */
 export type BulkCancelOutcome =
@@ -89,6 +98,15 @@ export class PolymarketVenue implements VenueAdapter {
   readonly #ids = new OrderIdMap();
   readonly #listeners = new Set<VenueListener>();
   readonly #ours = this.#ids.ours;
+  #creds: ApiCredentials | undefined;
+  #stream: UserStream | undefined;
+  readonly #seenFills = new RecentKeys();
+  /** Match time (ms) of the latest fill seen: the gap-fill reads trades from there. */
+  #lastTradeMs = 0;
+  #gapFill: Promise<void> = Promise.resolve();
+  /** Orders under cancel-then-replace: their stream order events are not reported meanwhile. */
+  readonly #replacing = new Set<OrderId>();
+  readonly #streamRandom: () => number;
 
   /** Validates the configuration (ValidationError naming the field). Call `connect()` before trading. */
   constructor(config: PolymarketConfig) {
@@ -110,7 +128,11 @@ export class PolymarketVenue implements VenueAdapter {
       ...(config.random === undefined ? {} : { random: config.random }),
       now: () => this.#clock.now(),
     });
-    if (this.#cfg.creds !== undefined) this.#auth = new L2Authenticator(this.#ecdsa.address, this.#cfg.creds);
+    this.#streamRandom = config.streamRandom ?? Math.random;
+    if (this.#cfg.creds !== undefined) {
+      this.#creds = this.#cfg.creds;
+      this.#auth = new L2Authenticator(this.#ecdsa.address, this.#cfg.creds);
+    }
   }
 
   /** Builds and connects (server time, API key create-or-derive). */
@@ -162,16 +184,110 @@ export class PolymarketVenue implements VenueAdapter {
       const secs = typeof r.body === 'number' ? r.body : Number(r.body);
       if (r.status === 200 && Number.isFinite(secs)) this.#http.offsetMs = secs * 1000 - this.#clock.now();
     }
-    if (this.#auth !== undefined) return;
+    if (this.#auth === undefined) {
+      const cfg = this.#cfg;
+      const creds = await createOrDeriveApiKey(
+        this.#http,
+        this.#ecdsa,
+        cfg.apiKeyNonce,
+        cfg.chainId,
+        this.venueId,
+      );
+      this.#creds = creds;
+      this.#auth = new L2Authenticator(this.#ecdsa.address, creds);
+    }
+    if (this.#cfg.stream) this.startStream();
+  }
+
+  // ---- user channel ---------------------------------------------------------------------------------
+
+  /** Starts the user channel (done by `connect()` unless `stream: false`). Idempotent. */
+  startStream(): void {
+    if (this.#stream !== undefined) return;
     const cfg = this.#cfg;
-    const creds = await createOrDeriveApiKey(
-      this.#http,
-      this.#ecdsa,
-      cfg.apiKeyNonce,
-      cfg.chainId,
-      this.venueId,
-    );
-    this.#auth = new L2Authenticator(this.#ecdsa.address, creds);
+    if (this.#lastTradeMs === 0) this.#lastTradeMs = this.#http.venueSeconds() * 1000;
+    this.#stream = new UserStream({
+      url: cfg.wsUrl,
+      creds: () => this.#creds,
+      markets: () => (cfg.streamMarkets === 'prepared' ? this.#markets.conditionIds() : []),
+      pingIntervalMs: cfg.streamPingMs,
+      silenceTimeoutMs: cfg.streamSilenceMs,
+      backoff: cfg.streamBackoff,
+      random: this.#streamRandom,
+      now: () => Date.now(),
+      onMessage: (m) => this.#onStreamMessage(m),
+      onState: (state, reason) => {
+        this.#emit({ type: 'connection', state, ...(reason === undefined ? {} : { reason }) });
+        if (state === 'reconnected') this.#scheduleGapFill();
+      },
+    });
+    this.#stream.start();
+  }
+
+  /** True while the user channel's socket is open. */
+  get streaming(): boolean {
+    return this.#stream?.isOpen ?? false;
+  }
+
+  #onStreamMessage(msg: Record<string, unknown>): void {
+    const kind = String(msg.event_type ?? '').toLowerCase();
+    if (kind === 'order') {
+      const rec = orderEventRecord(msg);
+      // matches are reported by the trade events that follow (an order report ahead of its fill would
+      // send the engine polling); PLACEMENT is the ack of a resting order, CANCELLATION its end
+      if (rec === undefined || String(msg.type).toUpperCase() === 'UPDATE') return;
+      if (rec.status !== 'CANCELED' && (tryDec(rec.size_matched) ?? ZERO) !== ZERO) return;
+      const h = rec.id.toLowerCase();
+      const orderId = this.#ours(h);
+      // during cancel-then-replace the modify's answer speaks for the order; a replaced hash never again
+      if (orderId !== undefined && (this.#replacing.has(orderId) || this.#ids.hashOf(orderId) !== h)) return;
+      this.#emit({ type: 'order', report: this.#report(rec, this.#http.venueSeconds()) });
+    } else if (kind === 'trade') {
+      const t = tradeEventRecord(msg, this.#auth?.apiKey, this.makerAddress);
+      if (t === undefined) return;
+      if (t.status.toUpperCase() === 'FAILED') void this.#failedTrade(t);
+      else for (const f of tradeFills(t, this.venueId, this.makerAddress, this.#ours)) this.#emitFill(f);
+    }
+  }
+
+  /** Emits a fill unless it was emitted already (stream, ack or gap-fill); advances the gap-fill mark. */
+  #emitFill(f: Fill): void {
+    if (f.timestamp > this.#lastTradeMs) this.#lastTradeMs = f.timestamp;
+    if (this.#seenFills.add(f.tradeId)) this.#emit({ type: 'fill', fill: f });
+  }
+
+  /** Each of our orders in a FAILED trade, re-read and reported with the failure as reason. */
+  async #failedTrade(t: TradeRecord): Promise<void> {
+    const reason = `trade ${t.id} FAILED at the venue: its fills are reversed; reconcile`;
+    for (const hash of tradeOrderHashes(t)) {
+      const orderId = this.#ours(hash);
+      if (orderId === undefined) continue;
+      const market = this.#ids.marketOf(hash) ?? ('' as MarketId);
+      const r = await this.getOrderStatus({ orderId, venueOrderId: asVenueOrderId(hash), market }).catch(
+        () => null,
+      );
+      if (r !== null) this.#emit({ type: 'order', report: { ...r, reason } });
+    }
+  }
+
+  #scheduleGapFill(): void {
+    this.#gapFill = this.#gapFill.then(() => this.#runGapFill());
+  }
+
+  /** Re-reads open orders and the trades since the last one seen; emits what the stream missed. */
+  async #runGapFill(): Promise<void> {
+    try {
+      const since = this.#lastTradeMs;
+      const open = await this.getOpenOrders();
+      for (const r of open) this.#emit({ type: 'order', report: r });
+      for (const f of await this.getFills(since)) this.#emitFill(f);
+    } catch (e) {
+      this.#emit({
+        type: 'connection',
+        state: 'reconnected',
+        reason: `gap-fill failed (${(e as Error).message}); reconciliation needed`,
+      });
+    }
   }
 
   async #l2(): Promise<L2Authenticator> {
@@ -183,7 +299,12 @@ export class PolymarketVenue implements VenueAdapter {
 
   /** Loads (once) the token's tick size, neg-risk flag, fee rate and minimum size, and its book mid. */
   prepareMarket(token: string): Promise<MarketInfo> {
-    return this.#markets.prepare(token);
+    if (this.#cfg.streamMarkets !== 'prepared' || this.#markets.get(token) !== undefined)
+      return this.#markets.prepare(token);
+    return this.#markets.prepare(token).then((m) => {
+      if (m.conditionId !== undefined) this.#stream?.subscribe([m.conditionId]);
+      return m;
+    });
   }
 
   /** Reads `/book` for a token, refreshing its reference mid. */
@@ -280,7 +401,7 @@ export class PolymarketVenue implements VenueAdapter {
           return { kind: 'unknown', reason: `unrecognised order status ${String(b.status)}` };
         const tradeIds = Array.isArray(b.tradeIDs) ? b.tradeIDs.filter((x) => typeof x === 'string') : [];
         const fills = tradeIds.length === 0 ? [] : await this.#tradesOf(hash, tradeIds);
-        for (const f of fills) this.#emit({ type: 'fill', fill: f });
+        for (const f of fills) this.#emitFill(f);
         return fills.length > 0
           ? { kind: 'accepted', venueOrderId: hash, status: st, fills }
           : { kind: 'accepted', venueOrderId: hash, status: st };
@@ -438,6 +559,20 @@ export class PolymarketVenue implements VenueAdapter {
     const hash = order.venueOrderId ?? this.#ids.hashOf(order.id);
     if (hash === undefined)
       return { kind: 'rejected', code: 'unknown_order', message: 'no order hash known for this order' };
+    this.#replacing.add(order.id);
+    try {
+      return await this.#replace(order, hash, newPrice, newSize);
+    } finally {
+      this.#replacing.delete(order.id);
+    }
+  }
+
+  async #replace(
+    order: Readonly<Order>,
+    hash: VenueOrderId,
+    newPrice: Decimal | undefined,
+    newSize: Decimal | undefined,
+  ): Promise<ModifyOutcome> {
     const cancel = await this.#cancelOne(order, false);
     if (cancel.kind !== 'cancelled') return cancel;
     // the venue's matched size of the cancelled order (fills may not have reached the gateway yet)
@@ -535,6 +670,10 @@ export class PolymarketVenue implements VenueAdapter {
 
   async close(): Promise<void> {
     this.#listeners.clear();
+    const stream = this.#stream;
+    this.#stream = undefined;
+    if (stream !== undefined) await stream.stop();
+    await this.#gapFill;
     this.#http.close();
   }
 
