@@ -1,4 +1,4 @@
 /** `venues/`: the VenueAdapter contract and the adapters. */
 export * from './paper/index.ts';
-export * from './venue-adapter.ts';
 export * from './polymarket/index.ts';
+export * from './venue-adapter.ts';
