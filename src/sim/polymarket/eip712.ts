@@ -71,8 +71,22 @@ export function orderDigest(order: SignedOrderFields, chainId: number, negRisk: 
   });
 }
 
-/** The address that signed `digest`, or undefined when the signature is malformed. */
+const SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+
+/**
+ * True for the signature shape the venue takes: exactly 65 bytes r||s||v with v 27 or 28 and a low s
+ * (EIP-2). Recovery libraries also accept v 0/1 and high s; the venue does not.
+ */
+export function isCanonicalSignature(signature: string): boolean {
+  if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return false;
+  const v = signature.slice(130, 132).toLowerCase();
+  if (v !== '1b' && v !== '1c') return false;
+  return BigInt(`0x${signature.slice(66, 130)}`) <= SECP256K1_HALF_N;
+}
+
+/** The address that signed `digest`, or undefined when the signature is malformed or not canonical. */
 export async function recoverDigestSigner(digest: Hex, signature: Hex): Promise<Hex | undefined> {
+  if (!isCanonicalSignature(signature)) return undefined;
   try {
     return await recoverAddress({ hash: digest, signature });
   } catch {
@@ -80,7 +94,7 @@ export async function recoverDigestSigner(digest: Hex, signature: Hex): Promise<
   }
 }
 
-/** The address that signed a ClobAuth (L1) message, or undefined when the signature is malformed. */
+/** The address that signed a ClobAuth (L1) message, or undefined when the signature is malformed or not canonical. */
 export async function recoverAuthSigner(
   address: Hex,
   timestamp: string,
@@ -88,6 +102,7 @@ export async function recoverAuthSigner(
   chainId: number,
   signature: Hex,
 ): Promise<Hex | undefined> {
+  if (!isCanonicalSignature(signature)) return undefined;
   try {
     return await recoverTypedDataAddress({
       domain: { name: 'ClobAuthDomain', version: '1', chainId },

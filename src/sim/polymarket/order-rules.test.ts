@@ -56,3 +56,18 @@ describe('order rules', () => {
     ).toBeUndefined();
   });
 });
+
+describe('signature shape', () => {
+  it('takes only 65-byte signatures with v 27/28 and a low s, as the venue does', async () => {
+    const { isCanonicalSignature } = await import('./eip712.ts');
+    const r = '11'.repeat(32);
+    const lowS = `7${'0'.repeat(63)}`;
+    const highS = `f${'0'.repeat(63)}`;
+    expect(isCanonicalSignature(`0x${r}${lowS}1b`)).toBe(true);
+    expect(isCanonicalSignature(`0x${r}${lowS}1c`)).toBe(true);
+    expect(isCanonicalSignature(`0x${r}${lowS}00`)).toBe(false);
+    expect(isCanonicalSignature(`0x${r}${lowS}01`)).toBe(false);
+    expect(isCanonicalSignature(`0x${r}${highS}1b`)).toBe(false);
+    expect(isCanonicalSignature(`0x${r}${lowS}1b00`)).toBe(false);
+  });
+});

@@ -54,7 +54,7 @@ import { ClobHttp, type ClobReply } from './clob-http.ts';
 import { readAllPages } from './clob-pages.ts';
 import { type OpenOrderRecord, openOrderReport, type TradeRecord, tradeFills } from './clob-records.ts';
 import { EcdsaSigner } from './ecdsa-signer.ts';
-import { classifyReply, errorText, readFailure } from './error-classifier.ts';
+import { classifyReply, errorText, RejectCode, readFailure, rejectCodeOf } from './error-classifier.ts';
 import { MarketCache } from './market-cache.ts';
 import { type BookSnapshot, instrumentRules, type MarketInfo } from './market-info.ts';
 import { buildEnvelope, needsBook, type OrderEnvelope, orderShares } from './order-envelope.ts';
@@ -246,13 +246,18 @@ export class PolymarketVenue implements VenueAdapter {
       const t = tradeEventRecord(msg, this.#auth?.apiKey, this.makerAddress);
       if (t === undefined) return;
       if (t.status.toUpperCase() === 'FAILED') void this.#failedTrade(t);
-      else for (const f of tradeFills(t, this.venueId, this.makerAddress, this.#ours)) this.#emitFill(f);
+      else
+        for (const f of tradeFills(t, this.venueId, this.makerAddress, this.#ours)) this.#emitFill(f, true);
     }
   }
 
-  /** Emits a fill unless it was emitted already (stream, ack or gap-fill); advances the gap-fill mark. */
-  #emitFill(f: Fill): void {
-    if (f.timestamp > this.#lastTradeMs) this.#lastTradeMs = f.timestamp;
+  /**
+   * Emits a fill unless it was emitted already (stream, ack or gap-fill). Only fills read from the stream
+   * or the gap-fill advance the gap-fill mark: a fill from a POST reply says nothing about what the
+   * stream may have missed before it.
+   */
+  #emitFill(f: Fill, advancesMark: boolean): void {
+    if (advancesMark && f.timestamp > this.#lastTradeMs) this.#lastTradeMs = f.timestamp;
     if (this.#seenFills.add(f.tradeId)) this.#emit({ type: 'fill', fill: f });
   }
 
@@ -280,7 +285,7 @@ export class PolymarketVenue implements VenueAdapter {
       const since = this.#lastTradeMs;
       const open = await this.getOpenOrders();
       for (const r of open) this.#emit({ type: 'order', report: r });
-      for (const f of await this.getFills(since)) this.#emitFill(f);
+      for (const f of await this.getFills(since)) this.#emitFill(f, true);
     } catch (e) {
       this.#emit({
         type: 'connection',
@@ -389,6 +394,9 @@ export class PolymarketVenue implements VenueAdapter {
     const c = classifyReply({ ...reply, ...(status === undefined ? {} : { status }), body });
     switch (c.kind) {
       case 'accepted': {
+        if (typeof body !== 'object' || body === null) {
+          return { kind: 'unknown', reason: `accepted status ${String(status)} without an order response` };
+        }
         const b = body as {
           status?: unknown;
           makingAmount?: unknown;
@@ -401,7 +409,7 @@ export class PolymarketVenue implements VenueAdapter {
           return { kind: 'unknown', reason: `unrecognised order status ${String(b.status)}` };
         const tradeIds = Array.isArray(b.tradeIDs) ? b.tradeIDs.filter((x) => typeof x === 'string') : [];
         const fills = tradeIds.length === 0 ? [] : await this.#tradesOf(hash, tradeIds);
-        for (const f of fills) this.#emitFill(f);
+        for (const f of fills) this.#emitFill(f, false);
         return fills.length > 0
           ? { kind: 'accepted', venueOrderId: hash, status: st, fills }
           : { kind: 'accepted', venueOrderId: hash, status: st };
@@ -476,8 +484,14 @@ export class PolymarketVenue implements VenueAdapter {
   #batchItem(o: Readonly<Order>, env: OrderEnvelope, hash: VenueOrderId, item: unknown, r: ClobReply) {
     const b = item as { success?: unknown; errorMsg?: unknown } | undefined;
     const msg = typeof b?.errorMsg === 'string' ? b.errorMsg : '';
-    // a batch item's definite refusal comes as success:false with the venue's 400 text
-    if (b?.success === false && msg !== '' && !/Duplicated/i.test(msg))
+    // success:false is a definite refusal only when its text is one of the venue's known refusals
+    // (reference §8); any other text leaves the outcome unknown, settled by asking for the hash
+    if (
+      b?.success === false &&
+      msg !== '' &&
+      !/Duplicated/i.test(msg) &&
+      rejectCodeOf(msg) !== RejectCode.BadRequest
+    )
       return this.#placeOutcome(o, env, hash, 400, { error: msg }, r);
     return this.#placeOutcome(o, env, hash, 200, item, r);
   }
@@ -487,7 +501,8 @@ export class PolymarketVenue implements VenueAdapter {
   }
 
   async #cancelOne(order: Readonly<Order>, emit: boolean): Promise<CancelOutcome> {
-    const hash = order.venueOrderId ?? this.#ids.hashOf(order.id);
+    // the current hash first: after a cancel-then-replace the engine may still hold the old one
+    const hash = this.#ids.hashOf(order.id) ?? order.venueOrderId;
     if (hash === undefined)
       return { kind: 'rejected', code: 'unknown_order', message: 'no order hash known for this order' };
     const out = await this.#bulk('DELETE', '/order', JSON.stringify({ orderID: hash }), emit);
@@ -556,7 +571,8 @@ export class PolymarketVenue implements VenueAdapter {
   }
 
   async modifyOrder(order: Readonly<Order>, newPrice?: Decimal, newSize?: Decimal): Promise<ModifyOutcome> {
-    const hash = order.venueOrderId ?? this.#ids.hashOf(order.id);
+    // the current hash first: after a cancel-then-replace the engine may still hold the old one
+    const hash = this.#ids.hashOf(order.id) ?? order.venueOrderId;
     if (hash === undefined)
       return { kind: 'rejected', code: 'unknown_order', message: 'no order hash known for this order' };
     this.#replacing.add(order.id);
@@ -576,18 +592,23 @@ export class PolymarketVenue implements VenueAdapter {
     const cancel = await this.#cancelOne(order, false);
     if (cancel.kind !== 'cancelled') return cancel;
     // the venue's matched size of the cancelled order (fills may not have reached the gateway yet)
-    const old = await this.getOrderStatus({
-      orderId: order.id,
-      venueOrderId: hash,
-      market: order.market,
-    }).catch(() => null);
-    const filled = old !== null && old.filledSize > order.filledSize ? old.filledSize : order.filledSize;
-    const price = newPrice ?? order.price;
-    const size = sub(newSize ?? order.size, filled);
     const refused = (code: string, message: string): ModifyOutcome => {
       this.#emitCancelled(asVenueOrderId(hash.toLowerCase()));
       return { kind: 'rejected', code, message: `the original order was cancelled; ${message}` };
     };
+    let old: VenueOrderReport | null;
+    try {
+      old = await this.getOrderStatus({ orderId: order.id, venueOrderId: hash, market: order.market });
+    } catch (e) {
+      // without the venue's filled size a replacement could be too large: place nothing
+      return refused(
+        'fill_state_unknown',
+        `its filled size could not be read (${(e as Error).message}); nothing was placed`,
+      );
+    }
+    const filled = old !== null && old.filledSize > order.filledSize ? old.filledSize : order.filledSize;
+    const price = newPrice ?? order.price;
+    const size = sub(newSize ?? order.size, filled);
     if (size <= 0n) return refused('nothing_left', 'nothing remains to replace');
     const placed = await this.placeOrder({
       ...order,
@@ -607,7 +628,8 @@ export class PolymarketVenue implements VenueAdapter {
   }
 
   async getOrderStatus(ref: OrderRef): Promise<VenueOrderReport | null> {
-    const hash = ref.venueOrderId ?? this.#ids.hashOf(ref.orderId);
+    // the current hash first: after a cancel-then-replace the engine may still hold the old one
+    const hash = this.#ids.hashOf(ref.orderId) ?? ref.venueOrderId;
     if (hash === undefined) return null;
     const auth = await this.#l2();
     const r = await this.#http.private_(auth, 'GET', `/data/order/${hash}`);

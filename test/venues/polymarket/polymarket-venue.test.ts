@@ -155,8 +155,21 @@ describe('PolymarketVenue (simulator)', () => {
     expect(trader.venueOrderIdOf(o.id)).toBe(mod.venueOrderId);
     const rep = await trader.getOrderStatus({ orderId: o.id, venueOrderId: mod.venueOrderId!, market: A });
     expect(rep).toMatchObject({ orderId: o.id, status: 'Working', price: dec('0.22'), size: dec(8) });
-    const old = await trader.getOrderStatus({ orderId: o.id, venueOrderId: placed.venueOrderId, market: A });
+    // the order's id now leads to its replacement; the old hash, asked for on its own, is cancelled
+    const current = await trader.getOrderStatus({
+      orderId: o.id,
+      venueOrderId: placed.venueOrderId,
+      market: A,
+    });
+    expect(current?.venueOrderId).toBe(mod.venueOrderId);
+    const old = await trader.getOrderStatus({
+      orderId: 'not-ours' as never,
+      venueOrderId: placed.venueOrderId,
+      market: A,
+    });
     expect(old?.status).toBe('Cancelled');
+    // cancelled behind the gateway's back: the next modify's cancel is refused, and nothing is placed
+    await trader.cancelOrders([mod.venueOrderId!]);
     const before = (await trader.getOpenOrders(A)).length;
     const refused = await trader.modifyOrder(live, dec('0.23'));
     expect(refused).toMatchObject({ kind: 'rejected', code: 'not_canceled' });
