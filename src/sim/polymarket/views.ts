@@ -176,6 +176,15 @@ export function orderEventView(o: SimOrder, type: string, nowMs: number): Record
 /** A user-channel trade event, seen by `viewer` (lowercase address). */
 export function tradeEventView(t: SimTrade, viewer: string, nowMs: number): Record<string, unknown> {
   const v = tradeView(t, viewer);
+  // the user channel's trade carries fewer fields than the REST Trade (reference §10)
+  delete v.maker_address;
+  delete v.bucket_index;
+  if (Array.isArray(v.maker_orders)) {
+    v.maker_orders = v.maker_orders.map((m: Record<string, unknown>) => {
+      const { maker_address: _a, side: _s, fee_rate_bps: _f, ...rest } = m;
+      return rest;
+    });
+  }
   v.event_type = 'trade';
   v.type = 'TRADE';
   v.last_update = String(Math.floor(nowMs / 1000));
