@@ -14,6 +14,9 @@ describe('placeReplyStatus (reference §11)', () => {
     expect(placeReplyStatus('matched', 'FOK', d('9.99'), d('10'))).toBe(OrderStatus.Filled);
     expect(placeReplyStatus('matched', 'GTC', d('4'), d('10'))).toBe(OrderStatus.PartiallyFilled);
     expect(placeReplyStatus('matched', 'FAK', d('4'), d('10'))).toBe(OrderStatus.Cancelled);
+    // matched with empty amounts: not final, the trades settle how much
+    expect(placeReplyStatus('matched', 'FAK', d('0'), d('10'))).toBe(OrderStatus.PartiallyFilled);
+    expect(placeReplyStatus('matched', 'GTC', d('0'), d('10'))).toBe(OrderStatus.PartiallyFilled);
   });
   it('unknown strings are undefined (reconcile)', () => {
     expect(placeReplyStatus('weird', 'GTC', d('0'), d('10'))).toBeUndefined();

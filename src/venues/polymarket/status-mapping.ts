@@ -22,8 +22,10 @@ export function placeReplyStatus(
     case 'matched':
       if (orderType === 'FOK') return OrderStatus.Filled;
       if (filled >= size) return OrderStatus.Filled;
+      // matched without amounts: something traded, how much is settled from the trades
+      if (filled === 0n) return OrderStatus.PartiallyFilled;
       if (orderType === 'FAK') return OrderStatus.Cancelled;
-      return filled > 0n ? OrderStatus.PartiallyFilled : OrderStatus.Working;
+      return OrderStatus.PartiallyFilled;
     default:
       return undefined;
   }
