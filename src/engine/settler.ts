@@ -239,16 +239,11 @@ export class Settler {
     if (strikes < this.opts.notFoundStrikes || this.host.now() - started < this.opts.notFoundGraceMs)
       return false;
     const ts = this.host.now();
-    if (order.status === OrderStatus.Submitting) {
-      this.host.apply({
-        type: 'Rejected',
-        orderId: order.id,
-        ts,
-        code: REVIVABLE_REJECT_CODE,
-        reason: `venue does not know the order after ${strikes} queries: it never arrived (${w.reason})`,
-      });
-    } else if (order.status === OrderStatus.Cancelling && order.venueOrderId === undefined) {
-      // Cancelled before any answer, and the venue never had it: it never arrived.
+    // Waiting for its answer, or cancelled before any answer: the venue never had it.
+    const neverArrived =
+      order.status === OrderStatus.Submitting ||
+      (order.status === OrderStatus.Cancelling && order.venueOrderId === undefined);
+    if (neverArrived) {
       this.host.apply({
         type: 'Rejected',
         orderId: order.id,
