@@ -98,11 +98,11 @@ export class Settler {
     );
   }
 
-  /** Settles every in-flight order of a venue (after a stream reconnect). */
+  /** Asks the venue about every active order of a venue (after a stream reconnect). */
   watchVenue(venue: VenueId, reason: string): void {
-    for (const o of this.host.tracker.getActiveOrders({ venue })) {
-      if (isInFlight(o.status)) this.watch(o.id, reason);
-    }
+    // Every active order, not only those in flight: one cancelled, expired or filled while the stream was
+    // down is otherwise not noticed until reconciliation. Each is asked about once (rate-limited).
+    for (const o of this.host.tracker.getActiveOrders({ venue })) this.watch(o.id, reason);
   }
 
   /** Resolves when the order is neither in flight nor being settled. */

@@ -128,3 +128,38 @@ describe('a modify in flight', () => {
     expect(fmt(engine.riskContext.openExposure(o.venue, o.market).buySize)).toBe('10');
   });
 });
+
+describe('after a stream reconnect', () => {
+  it('every active order is asked about, so one cancelled while the stream was down is seen', async () => {
+    const paper = new PaperVenue({ seed: 6, latencyMs: 0 });
+    let down = false;
+    const listeners: Array<(e: Parameters<Parameters<PaperVenue['subscribe']>[0]>[0]) => void> = [];
+    paper.subscribe((e) => {
+      if (!down) for (const l of listeners) l(e);
+    });
+    const flaky = new Proxy(paper, {
+      get(target, prop, receiver) {
+        if (prop === 'subscribe') {
+          return (l: (typeof listeners)[number]) => {
+            listeners.push(l);
+            return () => listeners.splice(listeners.indexOf(l), 1);
+          };
+        }
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const engine = new ExecutionEngine({ settle: { initialDelayMs: 2, maxDelayMs: 5 } });
+    engines.push(engine);
+    engine.registerAdapter(flaky);
+    const price = fmt((paper.referencePrice('PM-YES' as never)! - dec('0.1')) as never);
+    const o = await engine.submitOrder({ venue: 'paper', market: 'PM-YES', side: 'Buy', price, size: 2 });
+    expect(o.status).toBe(OrderStatus.Working);
+    down = true; // the stream is down: the venue cancels the order and nobody hears it
+    await paper.cancelOrder(engine.getStatus(o.id));
+    down = false;
+    expect(engine.getStatus(o.id).status).toBe(OrderStatus.Working);
+    for (const l of listeners) l({ type: 'connection', state: 'reconnected' });
+    await eventually(() => engine.getStatus(o.id).status === OrderStatus.Cancelled);
+  });
+});
