@@ -7,11 +7,11 @@
 import type { Hex } from 'viem';
 import { add, type Clock, div, mul, toUnits, ZERO } from '../../domain/index.ts';
 import { MatchingEngine, type Trade } from '../matching/index.ts';
+import type { SeededRandom } from '../seeded-random.ts';
 import { orderDigest, recoverDigestSigner } from './eip712.ts';
 import { parseEnvelope } from './order-payload.ts';
 import { orderTerms, ruleProblem } from './order-rules.ts';
 import type { SimMakerFill, SimOrder, SimTrade } from './records.ts';
-import type { SeededRandom } from './seeded-random.ts';
 import type { ApiKeyRecord, SimAccount, SimState } from './sim-state.ts';
 
 /** Either an accepted order (with the trades it made) or an error text with its HTTP status. */

@@ -4,7 +4,7 @@
  * against the simulator clock (so a manual clock drives it in tests).
  */
 import type { Clock } from '../../domain/index.ts';
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../seeded-random.ts';
 
 interface Session {
   readonly id: string;

@@ -6,11 +6,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../../domain/index.ts';
+import { SeededRandom } from '../seeded-random.ts';
 import { PolymarketExchange } from './exchange.ts';
 import { Heartbeats } from './heartbeats.ts';
 import { readBody, sendError } from './http-io.ts';
 import { handlePublic } from './public-routes.ts';
-import { SeededRandom } from './seeded-random.ts';
 import { createAdmin, handleAdmin, type SimAdmin } from './sim-admin.ts';
 import type { SimContext, SimRequest } from './sim-context.ts';
 import { SimFaults } from './sim-faults.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../seeded-random.ts';
 import { parseFaultSpec, SimFaults } from './sim-faults.ts';
 
 describe('SimFaults', () => {

@@ -3,7 +3,7 @@
  * 425 / 429, user-socket drops and silence, and clock skew. Each fault fires on a seeded probability and
  * at most `count` times; the set decides, the HTTP server and the user channel apply.
  */
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../seeded-random.ts';
 
 /** The fault kinds. */
 export const FAULT_KINDS = [
@@ -161,7 +161,7 @@ export class SimFaults {
   /** Draws whether `f` fires now; counts it and removes it once exhausted. */
   private fire(f: ActiveFault): boolean {
     const p = f.probability ?? 1;
-    if (p < 1 && this.rng.unit() >= p) return false;
+    if (p < 1 && this.rng.next() >= p) return false;
     f.hits++;
     if (f.remaining !== undefined) {
       f.remaining--;

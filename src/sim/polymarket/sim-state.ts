@@ -6,7 +6,7 @@
 import { getAddress, type Hex, isAddress, keccak256, toHex } from 'viem';
 import { privateKeyToAddress } from 'viem/accounts';
 import { type Decimal, dec, fmt, fromUnits, placesOf, toUnits, tryDec } from '../../domain/index.ts';
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../seeded-random.ts';
 
 /** A market to create: two outcome tokens sharing one condition id. */
 export interface SimMarketSpec {

@@ -3,7 +3,7 @@
  * random with a seeded probability, so that the engine's handling of refusals and unknown outcomes can
  * be tested deterministically.
  */
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../../sim/seeded-random.ts';
 
 /**
  * - `reject`: the next place is refused with code `SIMULATED_REJECT`.

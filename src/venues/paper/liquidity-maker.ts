@@ -15,8 +15,8 @@ import {
   sub,
 } from '../../domain/index.ts';
 import type { MatchingEngine, MatchResult } from '../../sim/matching/index.ts';
+import type { SeededRandom } from '../../sim/seeded-random.ts';
 import type { MarketSpec } from './paper-market.ts';
-import type { SeededRandom } from './seeded-random.ts';
 
 /** Liquidity maker settings. */
 export interface LiquidityOptions {

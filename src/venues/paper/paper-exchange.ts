@@ -15,6 +15,7 @@ import {
   type VenueId,
 } from '../../domain/index.ts';
 import { type DepthSnapshot, MatchingEngine, type MatchResult } from '../../sim/matching/index.ts';
+import { SeededRandom } from '../../sim/seeded-random.ts';
 import type {
   CancelOutcome,
   ModifyOutcome,
@@ -33,7 +34,6 @@ import {
   type Refusal,
   sizeProblem,
 } from './paper-market.ts';
-import { SeededRandom } from './seeded-random.ts';
 
 /** Settings of a {@link PaperExchange}. */
 export interface PaperExchangeConfig {

@@ -18,6 +18,7 @@ import {
 } from '../../domain/index.ts';
 import { NetworkError } from '../../errors/index.ts';
 import type { DepthSnapshot } from '../../sim/matching/index.ts';
+import { SeededRandom } from '../../sim/seeded-random.ts';
 import type {
   CancelOutcome,
   ModifyOutcome,
@@ -35,7 +36,6 @@ import { PaperExchange } from './paper-exchange.ts';
 import type { PaperLedger, PaperLedgerOrder } from './paper-ledger.ts';
 import { DEFAULT_PAPER_MARKETS, type PaperMarket } from './paper-market.ts';
 import { type LatencySetting, ResponseDelay } from './response-delay.ts';
-import { SeededRandom } from './seeded-random.ts';
 
 /** Options of a {@link PaperVenue}. */
 export interface PaperVenueOptions {

@@ -2,7 +2,7 @@
  * Delivery of the paper venue's answers: immediately (an already resolved promise, no timer) when the
  * latency is 0, otherwise after a seeded random delay. Pending answers are delivered at once on close.
  */
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../../sim/seeded-random.ts';
 
 /** Simulated one-way latency: a fixed number of ms or a uniform range. */
 export type LatencySetting = number | { readonly min: number; readonly max: number };

@@ -1,6 +1,7 @@
 /**
- * Deterministic randomness of the simulator (api keys, secrets, account keys, trade ids, transaction
- * hashes): a seeded xorshift128+ generator, so that one seed gives one run.
+ * Deterministic randomness for the simulators and the paper venue (price walks, latency draws,
+ * probabilistic faults, api keys, account keys, trade ids, transaction hashes): a seeded xorshift128+
+ * generator, so that one seed gives one run. Not cryptographic.
  */
 
 /** A seeded source of random bytes, uuids and hex strings. Not cryptographic: a simulator only. */
@@ -63,7 +64,17 @@ export class SeededRandom {
   }
 
   /** A uniform number in [0, 1) with 53 random bits. */
-  unit(): number {
+  next(): number {
     return Number(this.next64() >> 11n) / 2 ** 53;
+  }
+
+  /** A uniform integer in [min, max] (both inclusive). */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  /** True with probability `p`. */
+  chance(p: number): boolean {
+    return this.next() < p;
   }
 }
