@@ -9,6 +9,7 @@ import { dec, fmt, type Order, OrderStatus, Side } from '../../src/domain/index.
 import { ExecutionEngine } from '../../src/engine/index.ts';
 import { ExecError } from '../../src/errors/index.ts';
 import { RateLimiterConfig } from '../../src/ratelimit/index.ts';
+import { SeededRandom } from '../../src/sim/seeded-random.ts';
 import { PaperVenue } from '../../src/venues/paper/index.ts';
 
 const engines: ExecutionEngine[] = [];
@@ -16,22 +17,12 @@ afterEach(async () => {
   for (const e of engines.splice(0)) await e.close();
 });
 
-/** A small seeded generator (xorshift32) so that every run takes the same path. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x1_0000_0000;
-  };
-}
-
 describe('engine under random faults', () => {
   const seeds = process.env.AG_EXEC_CHAOS_SEEDS ? Number(process.env.AG_EXEC_CHAOS_SEEDS) : 3;
   for (let seed = 1; seed <= seeds; seed++) {
     it(`seed ${seed}: gateway and venue agree on every order, fill and position`, async () => {
-      const random = rng(seed);
+      const rng = new SeededRandom(seed);
+      const random = () => rng.next();
       const venue = new PaperVenue({ seed, latencyMs: 0 });
       const engine = new ExecutionEngine({
         settle: { initialDelayMs: 1, maxDelayMs: 8, notFoundStrikes: 3, notFoundGraceMs: 15 },

@@ -13,22 +13,28 @@ afterEach(async () => {
   for (const e of engines.splice(0)) await e.close();
 });
 
-/**
- * The paper venue behind a slow network: a place is answered "unknown" at once and reaches the venue
- * `delayMs` later (its stream events then arrive as usual). Everything else goes straight through.
- */
-function lateVenue(paper: PaperVenue, delayMs: number): VenueAdapter {
+/** The paper venue with some of its adapter methods replaced; everything else goes straight through. */
+function withOverrides(paper: PaperVenue, overrides: Partial<VenueAdapter>): VenueAdapter {
   return new Proxy(paper, {
     get(target, prop, receiver) {
-      if (prop === 'placeOrder') {
-        return (order: Readonly<Order>): Promise<PlaceOutcome> => {
-          const copy = { ...order };
-          setTimeout(() => void target.placeOrder(copy), delayMs);
-          return Promise.resolve({ kind: 'unknown', reason: 'timeout' });
-        };
-      }
+      const own = overrides[prop as keyof VenueAdapter];
+      if (own !== undefined) return own;
       const v = Reflect.get(target, prop, receiver);
       return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+/**
+ * The paper venue behind a slow network: a place is answered "unknown" at once and reaches the venue
+ * `delayMs` later (its stream events then arrive as usual).
+ */
+function lateVenue(paper: PaperVenue, delayMs: number): VenueAdapter {
+  return withOverrides(paper, {
+    placeOrder: (order: Readonly<Order>): Promise<PlaceOutcome> => {
+      const copy = { ...order };
+      setTimeout(() => void paper.placeOrder(copy), delayMs);
+      return Promise.resolve({ kind: 'unknown', reason: 'timeout' });
     },
   });
 }
@@ -96,15 +102,9 @@ describe('requests that land late', () => {
 describe('a modify in flight', () => {
   it('holds its size increase in the exposure risk sees, so a racing submit cannot pass a limit only one fits', async () => {
     const paper = new PaperVenue({ seed: 4, latencyMs: 0 });
-    const slowModify = new Proxy(paper, {
-      get(target, prop, receiver) {
-        if (prop === 'modifyOrder') {
-          return (...args: Parameters<PaperVenue['modifyOrder']>) =>
-            new Promise((resolve) => setTimeout(() => resolve(target.modifyOrder(...args)), 30));
-        }
-        const v = Reflect.get(target, prop, receiver);
-        return typeof v === 'function' ? v.bind(target) : v;
-      },
+    const slowModify = withOverrides(paper, {
+      modifyOrder: (...args: Parameters<PaperVenue['modifyOrder']>) =>
+        new Promise((resolve) => setTimeout(() => resolve(paper.modifyOrder(...args)), 30)),
     });
     const engine = new ExecutionEngine();
     engines.push(engine);
@@ -137,16 +137,10 @@ describe('after a stream reconnect', () => {
     paper.subscribe((e) => {
       if (!down) for (const l of listeners) l(e);
     });
-    const flaky = new Proxy(paper, {
-      get(target, prop, receiver) {
-        if (prop === 'subscribe') {
-          return (l: (typeof listeners)[number]) => {
-            listeners.push(l);
-            return () => listeners.splice(listeners.indexOf(l), 1);
-          };
-        }
-        const v = Reflect.get(target, prop, receiver);
-        return typeof v === 'function' ? v.bind(target) : v;
+    const flaky = withOverrides(paper, {
+      subscribe: (l: (typeof listeners)[number]) => {
+        listeners.push(l);
+        return () => void listeners.splice(listeners.indexOf(l), 1);
       },
     });
     const engine = new ExecutionEngine({ settle: { initialDelayMs: 2, maxDelayMs: 5 } });
