@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { cryptoBackend } from '../src/venues/polymarket/crypto-backend.ts';
 import type { BenchResult } from './harness.ts';
 
 interface Target {
@@ -68,7 +69,7 @@ const TARGETS: Target[] = [
       const ratio = peer.median_ns / ours.median_ns;
       return {
         ok: ratio >= 10,
-        text: `median ${(ours.median_ns / 1000).toFixed(1)} us, ${ratio.toFixed(2)}x the official OrderBuilder (>= 10x)`,
+        text: `median ${(ours.median_ns / 1000).toFixed(1)} us, ${ratio.toFixed(2)}x the official OrderBuilder (>= 10x); ECDSA ${cryptoBackend.ecdsa}, keccak ${cryptoBackend.keccak}`,
       };
     },
   },

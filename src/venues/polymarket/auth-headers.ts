@@ -4,8 +4,8 @@
  * decoded API secret, in URL-safe base64 that keeps its `=` padding.
  */
 import { createHmac } from 'node:crypto';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { ValidationError } from '../../errors/index.ts';
+import { keccak256 } from './crypto-backend.ts';
 import type { EcdsaSigner } from './ecdsa-signer.ts';
 import { fromHex, keccakText, toHex, writeWord } from './hex.ts';
 import { checkChainId, POLYGON_CHAIN_ID } from './order-signing.ts';
@@ -26,7 +26,7 @@ export function clobAuthDomainSeparator(chainId: number = POLYGON_CHAIN_ID): Uin
   buf.set(keccakText('ClobAuthDomain'), 32);
   buf.set(keccakText('1'), 64);
   writeWord(buf, 96, BigInt(chainId));
-  return keccak_256(buf);
+  return keccak256(buf);
 }
 
 /** The digest an L1 signature signs: ClobAuth(address, timestamp as a string, nonce, message). */
@@ -46,8 +46,8 @@ export function clobAuthDigest(
   d[0] = 0x19;
   d[1] = 0x01;
   d.set(clobAuthDomainSeparator(chainId), 2);
-  d.set(keccak_256(buf), 34);
-  return keccak_256(d);
+  d.set(keccak256(buf), 34);
+  return keccak256(d);
 }
 
 /** L1 headers, names as the venue spells them. */

@@ -2,15 +2,11 @@
  * Byte and hex helpers for Polymarket signing: hex <-> bytes, 32-byte big-endian words, EIP-55 address
  * checksums. Allocation-light: callers write into preallocated buffers.
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+import { keccak256 } from './crypto-backend.ts';
 
 /** Lower-case `0x`-prefixed hex of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
-  let s = '0x';
-  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]!]!;
-  return s;
+  return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex')}`;
 }
 
 /** Bytes of a hex string (with or without `0x`); throws a RangeError on odd length or bad digits. */
@@ -25,11 +21,16 @@ export function fromHex(hex: string): Uint8Array {
 /** Writes a non-negative integer < 2^256 big-endian into `out[offset..offset+32)`. */
 export function writeWord(out: Uint8Array, offset: number, value: bigint): void {
   if (value < 0n || value >> 256n !== 0n) throw new RangeError('uint256 out of range');
-  let v = value;
-  for (let i = offset + 31; i >= offset; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
+  out.fill(0, offset, offset + 32);
+  if (value <= 0x1fffffffffffffn) {
+    writeSmallWord(out, offset, Number(value));
+    return;
   }
+  const hex = value.toString(16);
+  const digits = hex.length;
+  let i = offset + 31;
+  for (let end = digits; end > 0; end -= 2, i--)
+    out[i] = Number.parseInt(hex.slice(Math.max(0, end - 2), end), 16);
 }
 
 /** Writes a non-negative safe integer (< 2^53) big-endian into a zeroed 32-byte word at `offset`. */
@@ -58,7 +59,7 @@ export function readWord(bytes: Uint8Array, offset = 0): bigint {
 
 /** keccak256 of a UTF-8 string. */
 export function keccakText(text: string): Uint8Array {
-  return keccak_256(new TextEncoder().encode(text));
+  return keccak256(new TextEncoder().encode(text));
 }
 
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
@@ -72,7 +73,7 @@ export function isAddress(text: string): boolean {
 export function checksumAddress(address: string): string {
   if (!isAddress(address)) throw new RangeError(`invalid address ${JSON.stringify(address)}`);
   const lower = address.slice(2).toLowerCase();
-  const hash = keccak_256(new TextEncoder().encode(lower));
+  const hash = keccak256(new TextEncoder().encode(lower));
   let out = '0x';
   for (let i = 0; i < 40; i++) {
     const nibble = (hash[i >> 1]! >> (i % 2 === 0 ? 4 : 0)) & 0xf;

@@ -5,9 +5,10 @@
  * and `POST /order` envelope with the keys in the official client's order. Domain separators and type
  * hashes are computed once; signing reuses preallocated buffers.
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
+
 import type { Decimal, Side } from '../../domain/index.ts';
 import { ValidationError } from '../../errors/index.ts';
+import { keccak256 } from './crypto-backend.ts';
 import type { EcdsaSigner } from './ecdsa-signer.ts';
 import {
   checksumAddress,
@@ -68,7 +69,7 @@ function domainSeparatorOf(chainId: number, verifyingContract: string): Uint8Arr
   buf.set(keccakText(EXCHANGE_DOMAIN_VERSION), 64);
   writeWord(buf, 96, BigInt(chainId));
   buf.set(fromHex(verifyingContract), 140);
-  return keccak_256(buf);
+  return keccak256(buf);
 }
 
 const SEPARATORS = new Map<string, Uint8Array>();
@@ -178,7 +179,7 @@ export function orderStructHash(order: UnsignedOrder): Uint8Array {
   checkOrder(order);
   const buf = new Uint8Array(384);
   encodeOrder(buf, order, word(BigInt(order.tokenId)));
-  return keccak_256(buf);
+  return keccak256(buf);
 }
 
 /** The order id: `keccak256(0x1901 ‖ domainSeparator ‖ structHash)`. */
@@ -188,7 +189,7 @@ export function orderDigest(order: UnsignedOrder, chainId: number, negRisk: bool
   buf[1] = 0x01;
   buf.set(orderDomainSeparator(chainId, negRisk), 2);
   buf.set(orderStructHash(order), 34);
-  return keccak_256(buf);
+  return keccak256(buf);
 }
 
 /** Injectable randomness and clock (defaults: `Math.random`, `Date.now`). */
@@ -332,13 +333,13 @@ export class OrderSigner {
       throw new ValidationError('signer', order.signer, `must be ${this.orderSignerAddress}`);
     const sep = SEPARATORS.get(`${this.chainId}:${negRisk}`)!;
     encodeOrder(this.#struct, order, this.#tokenWord(order.tokenId));
-    const structHash = keccak_256(this.#struct);
+    const structHash = keccak256(this.#struct);
     const d = this.#digest;
     d[0] = 0x19;
     d[1] = 0x01;
     d.set(sep, 2);
     d.set(structHash, 34);
-    const orderHash = keccak_256(d);
+    const orderHash = keccak256(d);
     let signature: string;
     if (order.signatureType === SignatureType.POLY_1271) {
       signature = this.#sign1271(order, sep, structHash);
@@ -362,8 +363,8 @@ export class OrderSigner {
     d[0] = 0x19;
     d[1] = 0x01;
     d.set(sep, 2);
-    d.set(keccak_256(buf), 34);
-    const inner = this.#ecdsa.signDigestHex(keccak_256(d));
+    d.set(keccak256(buf), 34);
+    const inner = this.#ecdsa.signDigestHex(keccak256(d));
     return `${inner}${toHex(sep).slice(2)}${toHex(structHash).slice(2)}${ORDER_TYPE_HEX}${ORDER_TYPE_LENGTH_HEX}`;
   }
 
