@@ -34,6 +34,15 @@ export interface OrderFilled extends EventBase {
   readonly type: 'Filled';
   readonly fill: Fill;
 }
+/**
+ * A fill the venue took back (a Polymarket trade that FAILED on chain): the order's filled size, average
+ * price, fees and the position are recomputed without it; `fill` is the fill as it was applied (same
+ * venue, trade id and order id).
+ */
+export interface OrderFillReversed extends EventBase {
+  readonly type: 'FillReversed';
+  readonly fill: Fill;
+}
 /** A cancel request was sent (-> Cancelling; the previous status is kept for a refusal). */
 export interface OrderCancelRequested extends EventBase {
   readonly type: 'CancelRequested';
@@ -65,6 +74,7 @@ export type OrderEvent =
   | OrderAccepted
   | OrderRejected
   | OrderFilled
+  | OrderFillReversed
   | OrderCancelRequested
   | OrderCancelRejected
   | OrderCancelled
@@ -80,6 +90,7 @@ export const ORDER_EVENT_TYPES: readonly OrderEventType[] = [
   'Accepted',
   'Rejected',
   'Filled',
+  'FillReversed',
   'CancelRequested',
   'CancelRejected',
   'Cancelled',

@@ -585,6 +585,13 @@ export class ExecutionEngine {
             'unknown_fill',
             `fill ${e.fill.tradeId} for an order this gateway does not know (${e.fill.orderId})`,
           );
+      } else if (e.type === 'fill_reversed') {
+        if (this.tracker.getOrder(e.fill.orderId)) this.pipeline.reverseFill(e.fill, e.reason);
+        else
+          this.pipeline.alert(
+            'unknown_fill',
+            `reversal of ${e.fill.tradeId} for an unknown order: ${e.reason}`,
+          );
       } else if (e.type === 'order') {
         this.settler.applyReport(venue, e.report, 'venue stream');
       } else {

@@ -69,7 +69,7 @@ export class OrderEventPipeline {
           from: applied.from,
           to: applied.to,
           reason: event.reason,
-          ...(event.type === 'Filled'
+          ...(event.type === 'Filled' || event.type === 'FillReversed'
             ? { tradeId: event.fill.tradeId, price: String(event.fill.price), size: String(event.fill.size) }
             : {}),
         },
@@ -95,6 +95,27 @@ export class OrderEventPipeline {
       reason: source,
     });
     if (applied.changed) this.parts.onFill(fill);
+    return applied;
+  }
+
+  /**
+   * Takes back a fill the venue reversed (de-duplicated by the OMS) and raises an alert: positions and
+   * the order change, and an operator should know why.
+   */
+  reverseFill(fill: Fill, reason: string): Applied {
+    const applied = this.apply({
+      type: 'FillReversed',
+      orderId: fill.orderId,
+      ts: Math.max(fill.timestamp, this.parts.clock.now()),
+      fill,
+      reason,
+    });
+    if (applied.changed)
+      this.alert(
+        'fill_reversed',
+        `fill ${fill.tradeId} of ${fill.orderId} taken back: ${reason}`,
+        fill.orderId,
+      );
     return applied;
   }
 

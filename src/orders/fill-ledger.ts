@@ -23,7 +23,8 @@ export class FillLedger {
 
   /** True when `entry`'s order already has a fill with this trade id (on its venue). */
   isDuplicate(entry: OrderEntry, tradeId: TradeId): boolean {
-    if (this.tradeIds.get(entry.order.venue)?.has(tradeId) !== true) return false;
+    if (this.tradeIds.get(entry.order.venue)?.has(tradeId) !== true)
+      return entry.reversedFills?.includes(tradeId) === true; // taken back before it arrived
     return hasTrade(entry, tradeId);
   }
 
@@ -38,6 +39,28 @@ export class FillLedger {
     if (entry.fills === undefined) entry.fills = [fill];
     else entry.fills.push(fill);
     this.all.push(fill);
+  }
+
+  /**
+   * Takes back the fill `tradeId` of `entry`'s order: removes it from the order's fills and the ledger,
+   * and remembers the trade id so that a replay of the fill is a duplicate. Returns the fill, or
+   * `undefined` when the order has no such fill.
+   */
+  reverse(entry: OrderEntry, tradeId: TradeId): Fill | undefined {
+    const fills = entry.fills;
+    const i = fills === undefined ? -1 : fills.findIndex((f) => f.tradeId === tradeId);
+    if (i < 0) return undefined;
+    const fill = fills!.splice(i, 1)[0]!;
+    const j = this.all.indexOf(fill);
+    if (j >= 0) this.all.splice(j, 1);
+    this.noteReversed(entry, tradeId);
+    return fill;
+  }
+
+  /** Remembers that the venue took back the fill `tradeId` of `entry`'s order (once). */
+  noteReversed(entry: OrderEntry, tradeId: TradeId): void {
+    if (entry.reversedFills === undefined) entry.reversedFills = [tradeId];
+    else if (!entry.reversedFills.includes(tradeId)) entry.reversedFills.push(tradeId);
   }
 
   /**
@@ -70,6 +93,33 @@ export class FillLedger {
 }
 
 /**
+ * Takes `fill` back from the entry's order: its quantity comes off the over-fill first (if any), then
+ * off the filled size and the filled notional at its price; its fee comes off the fees; the average
+ * price is recomputed.
+ */
+export function unapplyFromOrder(entry: OrderEntry, fill: Fill): void {
+  const order = entry.order;
+  let take = fill.size as bigint;
+  const over = order.overfill ?? 0n;
+  if (over > 0n) {
+    const fromOver = over < take ? over : take;
+    take -= fromOver;
+    if (over - fromOver > 0n) order.overfill = (over - fromOver) as Decimal;
+    else delete order.overfill;
+  }
+  if (take > order.filledSize) take = order.filledSize;
+  order.filledSize = (order.filledSize - take) as Decimal;
+  entry.filledNotional -= fill.price * take;
+  if (order.filledSize > 0n)
+    order.avgFillPrice = divRound(entry.filledNotional, order.filledSize, 'half-even') as Decimal;
+  else {
+    entry.filledNotional = 0n;
+    delete order.avgFillPrice;
+  }
+  order.fees = (order.fees - fill.fee) as Decimal;
+}
+
+/**
  * Applies `fill` to the entry's order: filled size (capped at the size), volume-weighted average price,
  * fees. Returns the excess beyond the size (an over-fill, also added to `order.overfill`), 0 otherwise.
  */
@@ -98,7 +148,7 @@ export function wasRefused(entry: OrderEntry, tradeId: TradeId, ts: number): boo
 
 function hasTrade(entry: OrderEntry, tradeId: TradeId): boolean {
   const fills = entry.fills;
-  if (fills === undefined) return false;
-  for (let i = 0; i < fills.length; i++) if (fills[i]!.tradeId === tradeId) return true;
-  return false;
+  if (fills !== undefined)
+    for (let i = 0; i < fills.length; i++) if (fills[i]!.tradeId === tradeId) return true;
+  return entry.reversedFills?.includes(tradeId) === true;
 }

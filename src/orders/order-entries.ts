@@ -29,6 +29,8 @@ export interface OrderEntry extends IndexedOrder {
   statusTs: number;
   /** Bit set of the event types the table refused at exactly `statusTs`. */
   refusedAtTs: number;
+  /** Trade ids of fills the venue took back (a replay of one is a duplicate, never applied again). */
+  reversedFills?: TradeId[];
   /** (trade id, ts) pairs of fills the table refused. */
   refusedFills: (TradeId | number)[] | undefined;
   /** Code of the rejection that made the order Rejected (the domain Order has no field for it). */

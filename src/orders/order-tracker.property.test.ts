@@ -84,18 +84,24 @@ function typeOf(step: Step, order: Order): OrderEventType {
   return weighted[step.pick % weighted.length] ?? step.type;
 }
 
-function toEvent(step: Step, order: Order, ts: number): OrderEvent {
+function toEvent(step: Step, order: Order, ts: number, tracker: OrderTracker): OrderEvent {
   const orderId = order.id;
   const type = typeOf(step, order);
+  if (type === 'FillReversed') {
+    // the venue takes back a fill as it was applied (a fill never applied gets a made-up one)
+    const applied = tracker.getFills({ orderId }).find((f) => f.tradeId === `t${step.trade}`);
+    if (applied !== undefined) return { type, orderId, ts, fill: applied };
+  }
   switch (type) {
     case 'Submitted':
       return { type: 'Submitted', orderId, ts, order: { ...order } };
     case 'Accepted':
       return { type: 'Accepted', orderId, ts, venueOrderId: asVenueOrderId(`v${step.venueOrderId}`) };
-    case 'Filled': {
+    case 'Filled':
+    case 'FillReversed': {
       const side = step.wrongSide === 0 ? (order.side === Side.Buy ? Side.Sell : Side.Buy) : order.side;
       return {
-        type: 'Filled',
+        type,
         orderId,
         ts,
         fill: {
@@ -216,7 +222,7 @@ describe('OrderTracker properties', () => {
         const fillKeys = new Set<string>();
         steps.forEach((step, i) => {
           const order = orders[step.order % orders.length] as Order;
-          const event = toEvent(step, order, i + 1);
+          const event = toEvent(step, order, i + 1, tracker);
           const before = structuredClone(order);
           let expected: OrderStatus | 'illegal';
           try {
@@ -230,6 +236,12 @@ describe('OrderTracker properties', () => {
             expect(r.applied.duplicate === true).toBe(fillKeys.has(key));
             fillKeys.add(key);
           }
+          // after a reversal (applied or not) a fill with that trade id is never applied again
+          if (
+            event.type === 'FillReversed' &&
+            (r.applied !== undefined || r.error instanceof InvalidOrderState)
+          )
+            fillKeys.add(`${event.fill.venue}|${event.fill.tradeId}|${event.orderId}`);
           if (r.applied !== undefined && r.applied.duplicate !== true) {
             if (event.type === 'Rejected' && (before.status !== 'Rejected' || event.code !== undefined))
               codes.set(order.id, event.code);
@@ -264,7 +276,7 @@ describe('OrderTracker properties', () => {
         const { tracker, orders } = track(specs);
         const events: OrderEvent[] = [];
         steps.forEach((step, i) => {
-          const e = toEvent(step, orders[step.order % orders.length] as Order, i + 1);
+          const e = toEvent(step, orders[step.order % orders.length] as Order, i + 1, tracker);
           events.push(e);
           tryApply(tracker, e);
         });
@@ -285,7 +297,7 @@ describe('OrderTracker properties', () => {
       fc.property(arbScenario, ({ orders: specs, steps }) => {
         const { tracker, orders } = track(specs);
         steps.forEach((step, i) => {
-          const e = toEvent(step, orders[step.order % orders.length] as Order, i + 1);
+          const e = toEvent(step, orders[step.order % orders.length] as Order, i + 1, tracker);
           tryApply(tracker, e);
           const s = snapshot(tracker);
           const again = tryApply(tracker, e);

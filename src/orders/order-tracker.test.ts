@@ -53,6 +53,14 @@ function setup(status: OrderStatus | 'Pending' = 'Pending', spec: OrderSpec = {}
         ts: ++ts,
         fill: makeFill(order, tradeId, size, price, fee),
       }),
+    reverse: (tradeId: string, size = '1', price = '0.5', fee = '0') =>
+      tracker.apply({
+        type: 'FillReversed',
+        orderId: id,
+        ts: ++ts,
+        fill: makeFill(order, tradeId, size, price, fee),
+        reason: `trade ${tradeId} FAILED`,
+      }),
     amend: (a: { price?: string; size?: string }) =>
       tracker.apply({
         type: 'Amended',
@@ -529,5 +537,83 @@ describe('OrderTracker: active orders and exposure', () => {
     });
     expect(tracker.openExposure(VENUE, asMarketId('M2'))).toBe(ZERO_EXPOSURE);
     expect(tracker.getActiveOrders({ strategy: asStrategyId('s2') })).toEqual([]);
+  });
+});
+
+describe('fills taken back by the venue (FillReversed)', () => {
+  it('recomputes filled size, average price, fees and the position without the fill', () => {
+    const { tracker, order, ev } = setup('Working', { size: '10' });
+    ev.fill('t1', '4', '0.4', '0.01');
+    ev.fill('t2', '2', '0.7', '0.02');
+    const other = setup('Working', { size: '10' }); // the position a book with only t1 would show
+    other.ev.fill('t1', '4', '0.4', '0.01');
+    const r = ev.reverse('t2', '2', '0.7', '0.02');
+    expect(r.changed).toBe(true);
+    expect([r.from, r.to]).toEqual(['PartiallyFilled', 'PartiallyFilled']);
+    expect(fmt(order.filledSize)).toBe('4');
+    expect(fmt(order.avgFillPrice!)).toBe('0.4');
+    expect(fmt(order.fees)).toBe('0.01');
+    expect(order.reason).toBe('trade t2 FAILED');
+    expect(tracker.getFills().map((f) => f.tradeId)).toEqual(['t1']);
+    expect(tracker.getPosition(VENUE, MARKET)).toEqual(other.tracker.getPosition(VENUE, MARKET));
+  });
+
+  it('uses the fill as applied, whatever numbers the reversal carries', () => {
+    const { order, ev } = setup('Working', { size: '10' });
+    ev.fill('t1', '3', '0.5');
+    ev.reverse('t1', '99', '0.9');
+    expect(fmt(order.filledSize)).toBe('0');
+    expect(order.avgFillPrice).toBeUndefined();
+    expect(order.status).toBe('Working');
+  });
+
+  it('a Filled order whose size is no longer complete ends Cancelled; position back to flat', () => {
+    const { tracker, order, ev } = setup('Filled', { size: '10' });
+    const r = ev.reverse('all', '10');
+    expect([r.from, r.to]).toEqual(['Filled', 'Cancelled']);
+    expect(fmt(order.filledSize)).toBe('0');
+    expect(fmt(tracker.getPosition(VENUE, MARKET).netSize)).toBe('0');
+    expect(fmt(tracker.getPosition(VENUE, MARKET).boughtSize)).toBe('0');
+    expect(tracker.activeOrderCount()).toBe(0);
+  });
+
+  it('an over-fill is taken back first', () => {
+    const { order, ev, overfills } = setup('Working', { size: '10' });
+    ev.fill('t1', '8');
+    ev.fill('t2', '5'); // 3 beyond the size
+    expect(overfills).toHaveLength(1);
+    const r = ev.reverse('t2', '5');
+    expect(fmt(order.filledSize)).toBe('8');
+    expect(order.overfill).toBeUndefined();
+    expect(r.to).toBe('Cancelled'); // the venue consumed the size; 8 of 10 stay filled
+  });
+
+  it('a replay of the reversal or of the fill changes nothing', () => {
+    const { tracker, order, ev } = setup('Working', { size: '10' });
+    ev.fill('t1', '4');
+    ev.reverse('t1', '4');
+    const before = structuredClone(order);
+    expect(ev.reverse('t1', '4')).toMatchObject({ changed: false, duplicate: true });
+    expect(ev.fill('t1', '4')).toMatchObject({ changed: false, duplicate: true });
+    expect(order).toEqual(before);
+    expect(tracker.getFills()).toEqual([]);
+  });
+
+  it('a reversal that arrives before its fill keeps the fill from ever applying', () => {
+    const { tracker, order, ev } = setup('Working', { size: '10' });
+    expect(ev.reverse('t9', '4')).toMatchObject({ changed: false, duplicate: true });
+    expect(ev.fill('t9', '4')).toMatchObject({ changed: false, duplicate: true });
+    expect(fmt(order.filledSize)).toBe('0');
+    expect(tracker.hasFill(VENUE, asTradeId('t9'))).toBe(false);
+  });
+
+  it('Cancelled and Expired stay; the table refuses it before the order was sent', () => {
+    const c = setup('Working', { size: '10' });
+    c.ev.fill('t1', '4');
+    c.ev.cancelled();
+    expect(c.ev.reverse('t1', '4').to).toBe('Cancelled');
+    expect(fmt(c.order.filledSize)).toBe('0');
+    const p = setup('Pending');
+    expect(() => p.ev.reverse('t1')).toThrow(InvalidOrderState);
   });
 });

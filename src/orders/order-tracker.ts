@@ -31,6 +31,7 @@ import type {
   OrderEvent,
   OrderEventType,
   OrderFilled,
+  OrderFillReversed,
   OrderId,
   OrderStatus,
   Position,
@@ -42,13 +43,14 @@ import type {
 import { fmt } from '../domain/index.ts';
 import { InvalidOrderState, OrderNotFound, ValidationError } from '../errors/index.ts';
 import { ExposureIndex, isActiveStatus } from './exposure-index.ts';
-import { applyToOrder, type FillFilter, FillLedger, wasRefused } from './fill-ledger.ts';
+import { applyToOrder, type FillFilter, FillLedger, unapplyFromOrder, wasRefused } from './fill-ledger.ts';
 import { OrderEntries, type OrderEntry } from './order-entries.ts';
 import { PositionBook } from './position-book.ts';
 import {
   nextPreviousStatus,
   REVIVABLE_REJECT_CODE,
   resolveFill,
+  resolveUnfill,
   restoredStatus,
   revivedStatus,
   TRANSITIONS,
@@ -97,6 +99,7 @@ const EVENT_BIT: Readonly<Record<OrderEventType, number>> = {
   Cancelled: 64,
   Expired: 128,
   Amended: 256,
+  FillReversed: 512,
 };
 
 /** Tracks orders through their life, with positions and open exposure. */
@@ -136,6 +139,7 @@ export class OrderTracker {
       }
       return this.applyFill(event.fill, event.ts);
     }
+    if (event.type === 'FillReversed') return this.reverseFill(event.fill, event.ts, event.reason);
     let entry = this.entries.get(event.orderId);
     if (entry === undefined) {
       if (event.type !== 'Submitted') throw new OrderNotFound(event.orderId);
@@ -152,7 +156,7 @@ export class OrderTracker {
   }
 
   /** Same as {@link apply}, for status events. */
-  updateStatus(event: Exclude<OrderEvent, OrderFilled>): Applied {
+  updateStatus(event: Exclude<OrderEvent, OrderFilled | OrderFillReversed>): Applied {
     return this.apply(event);
   }
 
@@ -261,7 +265,10 @@ export class OrderTracker {
     return entry;
   }
 
-  private applyStatus(entry: OrderEntry, event: Exclude<OrderEvent, OrderFilled>): Applied {
+  private applyStatus(
+    entry: OrderEntry,
+    event: Exclude<OrderEvent, OrderFilled | OrderFillReversed>,
+  ): Applied {
     const order = entry.order;
     const from = order.status;
     const ts = event.ts;
@@ -274,6 +281,7 @@ export class OrderTracker {
     if (
       target === undefined ||
       (target === 'fill' && event.type !== 'Amended') ||
+      target === 'unfill' ||
       (target === 'revive' && entry.rejectCode !== REVIVABLE_REJECT_CODE)
     ) {
       entry.refusedAtTs |= EVENT_BIT[event.type];
@@ -385,9 +393,43 @@ export class OrderTracker {
     }
     return { order, changed: true, from, to, fill };
   }
+
+  /**
+   * Takes back a fill the venue reversed (a trade that failed): the order's quantities, its status (by
+   * the table's `unfill` cell) and the position are recomputed without it. A fill this order never had
+   * is a no-op (`duplicate`); its trade id is remembered so that a late replay is never applied.
+   */
+  private reverseFill(fill: Fill, ts: number, reason: string | undefined): Applied {
+    const entry = this.entries.get(fill.orderId);
+    if (entry === undefined) throw new OrderNotFound(fill.orderId);
+    const order = entry.order;
+    const from = order.status;
+    if (fill.venue !== order.venue)
+      throw new ValidationError('fill.venue', fill.venue, `must be ${order.venue}`);
+    const target = TRANSITIONS[from].FillReversed;
+    const taken = target === undefined ? undefined : this.ledger.reverse(entry, fill.tradeId);
+    if (taken === undefined) {
+      // never applied (or not applicable now): remembered, so that the fill is never applied later
+      this.ledger.noteReversed(entry, fill.tradeId);
+      if (target === undefined) throw new InvalidOrderState(order.id, from, 'FillReversed');
+      return { order, changed: false, from, to: from, duplicate: true };
+    }
+    unapplyFromOrder(entry, taken);
+    const to = target === 'unfill' ? resolveUnfill(from, order.filledSize, order.size) : from;
+    order.status = to;
+    if (reason !== undefined) order.reason = reason;
+    if (ts > order.updatedAt) order.updatedAt = ts;
+    this.positions.rebuild(
+      order.venue,
+      order.market,
+      this.ledger.list({ venue: order.venue, market: order.market }, undefined),
+    );
+    if (entry.active || isActiveStatus(to) !== entry.active) this.index.refresh(entry);
+    return { order, changed: true, from, to, fill: taken };
+  }
 }
 
-/** Refuses a malformed fill before anything is changed (a venue's bad data must not half-apply). */
+/** Refuses a malformed fill before anything is changed before anything is changed (a venue's bad data must not half-apply). */
 function checkFillShape(fill: Fill): void {
   if (typeof fill.tradeId !== 'string' || fill.tradeId.length === 0) {
     throw new ValidationError('fill.tradeId', fill.tradeId, 'must be a non-empty string');

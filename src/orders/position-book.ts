@@ -123,6 +123,17 @@ export class PositionBook {
     return s === undefined ? zeroPosition(venue, market) : snapshot(s);
   }
 
+  /**
+   * Recomputes the position on (venue, market) from `fills` (its fills in arrival order): after a fill
+   * was taken back, since average-cost accounting cannot simply subtract one fill from the middle.
+   */
+  rebuild(venue: VenueId, market: MarketId, fills: Iterable<Fill>): void {
+    const s = this.state(venue, market);
+    s.net = s.cost = s.realized = s.fees = s.bought = s.sold = 0n;
+    const handle = s as unknown as PositionHandle;
+    for (const f of fills) this.applyTo(handle, f);
+  }
+
   /** Every position that has seen a fill (flat ones included). */
   all(): Position[] {
     const out: Position[] = [];

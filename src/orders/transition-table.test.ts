@@ -34,6 +34,7 @@ const SPEC: Record<OrderStatus, Partial<Record<OrderEventType, Target>>> = {
     Accepted: S.Working,
     Rejected: S.Rejected,
     Filled: 'fill',
+    FillReversed: 'unfill',
     Cancelled: S.Cancelled,
     Expired: S.Expired,
     CancelRequested: S.Cancelling,
@@ -41,6 +42,7 @@ const SPEC: Record<OrderStatus, Partial<Record<OrderEventType, Target>>> = {
   Working: {
     Accepted: 'same',
     Filled: 'fill',
+    FillReversed: 'unfill',
     CancelRequested: S.Cancelling,
     Cancelled: S.Cancelled,
     Expired: S.Expired,
@@ -49,6 +51,7 @@ const SPEC: Record<OrderStatus, Partial<Record<OrderEventType, Target>>> = {
   PartiallyFilled: {
     Accepted: 'same',
     Filled: 'fill',
+    FillReversed: 'unfill',
     CancelRequested: S.Cancelling,
     Cancelled: S.Cancelled,
     Expired: S.Expired,
@@ -56,6 +59,7 @@ const SPEC: Record<OrderStatus, Partial<Record<OrderEventType, Target>>> = {
   },
   Cancelling: {
     Filled: 'fill',
+    FillReversed: 'unfill',
     CancelRejected: 'previous',
     Cancelled: S.Cancelled,
     Expired: S.Expired,
@@ -64,10 +68,10 @@ const SPEC: Record<OrderStatus, Partial<Record<OrderEventType, Target>>> = {
     Rejected: S.Rejected,
     Amended: 'fill',
   },
-  Cancelled: { Filled: 'fill', Cancelled: 'same' },
-  Expired: { Filled: 'fill', Expired: 'same' },
-  Filled: { Filled: 'fill' },
-  Rejected: { Rejected: 'same', Filled: 'fill', Accepted: 'revive' },
+  Cancelled: { Filled: 'fill', FillReversed: 'unfill', Cancelled: 'same' },
+  Expired: { Filled: 'fill', FillReversed: 'unfill', Expired: 'same' },
+  Filled: { Filled: 'fill', FillReversed: 'unfill' },
+  Rejected: { Rejected: 'same', Filled: 'fill', FillReversed: 'unfill', Accepted: 'revive' },
 };
 
 const ts = 1;
@@ -78,6 +82,7 @@ function eventOf(type: OrderEventType, size = '4'): OrderEvent {
     case 'Submitted':
       return { type, orderId: order.id, ts, order };
     case 'Filled':
+    case 'FillReversed':
       return { type, orderId: order.id, ts, fill: makeFill(order, 't1', size) };
     case 'Amended':
       return { type, orderId: order.id, ts, size: dec(size) };
@@ -143,6 +148,19 @@ describe('TRANSITIONS', () => {
       const partial: OrderStatus[] = [S.Cancelling, S.Cancelled, S.Expired, S.Rejected, S.Filled];
       expect(to).toBe(partial.includes(status) ? status : S.PartiallyFilled);
       expect(nextStatus(order, eventOf(type, '10'))).toBe(S.Filled);
+    } else if (cell === 'unfill') {
+      // order: PartiallyFilled with 2 filled, else nothing filled; the reversed fill is 4
+      const expected: Partial<Record<OrderStatus, OrderStatus>> = {
+        [S.Filled]: S.Cancelled,
+        [S.PartiallyFilled]: S.Working,
+      };
+      expect(to).toBe(expected[status] ?? status);
+      const fullyFilled = orderIn(status, '10', S.Working);
+      const after = nextStatus(fullyFilled, eventOf(type, '4'));
+      const wasLive: OrderStatus[] = [S.Submitting, S.Working, S.PartiallyFilled];
+      expect(after).toBe(
+        status === S.Filled ? S.Cancelled : wasLive.includes(status) ? S.PartiallyFilled : status,
+      );
     } else expect(to).toBe(cell);
   });
 });
@@ -238,13 +256,15 @@ describe('reachableStatuses', () => {
     expect([...reachableStatuses()].sort()).toEqual([...ORDER_STATUSES].sort());
   });
   it('from terminal statuses reaches only what the table allows', () => {
-    expect([...reachableStatuses(S.Filled)]).toEqual([S.Filled]);
+    // A fill the venue takes back (a failed trade) ends a Filled order as Cancelled.
+    expect([...reachableStatuses(S.Filled)].sort()).toEqual([S.Cancelled, S.Filled]);
     // A rejection may be a "never arrived" one, which a late ack revives.
     expect([...reachableStatuses(S.Rejected)].sort()).toEqual(
       [S.Cancelled, S.Cancelling, S.Expired, S.Filled, S.PartiallyFilled, S.Rejected, S.Working].sort(),
     );
     expect([...reachableStatuses(S.Cancelled)].sort()).toEqual([S.Cancelled, S.Filled]);
-    expect([...reachableStatuses(S.Expired)].sort()).toEqual([S.Expired, S.Filled]);
+    // (a late fill may complete an expired order, and a failed trade then end it as Cancelled)
+    expect([...reachableStatuses(S.Expired)].sort()).toEqual([S.Cancelled, S.Expired, S.Filled]);
   });
   it('from Working never goes back to Pending or Submitting', () => {
     const r = reachableStatuses(S.Working);

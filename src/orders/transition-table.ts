@@ -5,11 +5,12 @@
  * from a status: a status to move to, `'fill'` (decided by the filled quantity against the size, after a
  * fill or an amendment), `'previous'` (restore the status saved when the cancel was requested), `'revive'`
  * (a rejection for an order that "never arrived" is undone: only when the rejection's code was
- * {@link REVIVABLE_REJECT_CODE}) or `'same'` (an idempotent repeat or a late ack: the status does not
+ * {@link REVIVABLE_REJECT_CODE}), `'unfill'` (a fill taken back by the venue: decided by the filled quantity
+ * left, see {@link resolveUnfill}) or `'same'` (an idempotent repeat or a late ack: the status does not
  * change). A missing cell is an illegal move: {@link InvalidOrderState}.
  */
 import type { Decimal, Order, OrderEvent, OrderEventType } from '../domain/index.ts';
-import { add, min, OrderStatus } from '../domain/index.ts';
+import { add, max, min, OrderStatus, sub, ZERO } from '../domain/index.ts';
 import { InvalidOrderState } from '../errors/index.ts';
 
 /**
@@ -23,9 +24,10 @@ import { InvalidOrderState } from '../errors/index.ts';
  *   venue did not know it after several status queries, and now shows that it has it): back to Working,
  *   or PartiallyFilled when late fills were recorded meanwhile (see {@link revivedStatus}); any other
  *   rejection makes the cell illegal;
+ * - `'unfill'`: a fill the venue took back (see {@link resolveUnfill});
  * - `'same'`: no status change (idempotent repeat, harmless late ack).
  */
-export type Target = OrderStatus | 'fill' | 'previous' | 'revive' | 'same';
+export type Target = OrderStatus | 'fill' | 'previous' | 'revive' | 'unfill' | 'same';
 
 /**
  * The rejection code the engine uses for an order the venue did not know after several status queries
@@ -49,7 +51,8 @@ const { Pending, Submitting, Working, PartiallyFilled, Filled, Cancelling, Cance
  * to the filled size (a race with a fill) makes the order Filled; a late fill after Cancelled, Expired or
  * Rejected is recorded (the order becomes Filled only if it completes the size: a request that the engine
  * settled as "never arrived" may land later); a late ack revives an order rejected as never arrived
- * (`'revive'`); Filled accepts nothing but fills (a further fill is an over-fill, which the tracker flags).
+ * (`'revive'`); Filled accepts nothing but fills (a further fill is an over-fill, which the tracker flags) and
+ * reversals; a fill can be taken back (`FillReversed`) wherever a fill can land.
  */
 export const TRANSITIONS: Readonly<Record<OrderStatus, TransitionRow>> = {
   [Pending]: {
@@ -61,6 +64,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, TransitionRow>> = {
     Accepted: Working,
     Rejected: Rejected,
     Filled: 'fill',
+    FillReversed: 'unfill',
     CancelRequested: Cancelling,
     Cancelled: Cancelled,
     Expired: Expired,
@@ -68,6 +72,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, TransitionRow>> = {
   [Working]: {
     Accepted: 'same',
     Filled: 'fill',
+    FillReversed: 'unfill',
     CancelRequested: Cancelling,
     Cancelled: Cancelled,
     Expired: Expired,
@@ -76,6 +81,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, TransitionRow>> = {
   [PartiallyFilled]: {
     Accepted: 'same',
     Filled: 'fill',
+    FillReversed: 'unfill',
     CancelRequested: Cancelling,
     Cancelled: Cancelled,
     Expired: Expired,
@@ -85,6 +91,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, TransitionRow>> = {
     Accepted: 'same',
     Rejected: Rejected,
     Filled: 'fill',
+    FillReversed: 'unfill',
     CancelRequested: 'same',
     CancelRejected: 'previous',
     Cancelled: Cancelled,
@@ -93,19 +100,23 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, TransitionRow>> = {
   },
   [Cancelled]: {
     Filled: 'fill',
+    FillReversed: 'unfill',
     Cancelled: 'same',
   },
   [Expired]: {
     Filled: 'fill',
+    FillReversed: 'unfill',
     Expired: 'same',
   },
   [Filled]: {
     Filled: 'fill',
+    FillReversed: 'unfill',
   },
   [Rejected]: {
     Accepted: 'revive',
     Rejected: 'same',
     Filled: 'fill',
+    FillReversed: 'unfill',
   },
 };
 
@@ -135,8 +146,22 @@ export function resolveFill(from: OrderStatus, filledAfter: Decimal, size: Decim
   return filledAfter > 0n ? PartiallyFilled : from;
 }
 
+/**
+ * The status after a fill was taken back, with `filledAfter` left of `size`: from Filled, Cancelled when
+ * the size is no longer complete (the venue consumed the size in a trade that then failed: nothing is
+ * left to trade; the operator reconciles), from Working / PartiallyFilled, PartiallyFilled or Working by
+ * what is left filled (Submitting stays Submitting when nothing is left); unchanged from Cancelling,
+ * Cancelled, Expired and Rejected.
+ */
+export function resolveUnfill(from: OrderStatus, filledAfter: Decimal, size: Decimal): OrderStatus {
+  if (from === Filled) return filledAfter >= size ? Filled : Cancelled;
+  if (from === Working || from === PartiallyFilled) return filledAfter > 0n ? PartiallyFilled : Working;
+  if (from === Submitting) return filledAfter > 0n ? PartiallyFilled : Submitting;
+  return from;
+}
+
 /** The fields of an order that the state machine reads. */
-export type TransitionInput = Pick<Order, 'id' | 'status' | 'size' | 'filledSize'> & {
+export type TransitionInput = Pick<Order, 'id' | 'status' | 'size' | 'filledSize' | 'overfill'> & {
   readonly previousStatus?: OrderStatus | undefined;
   /**
    * The code of the rejection that made the order Rejected (kept by the tracker, not on the order);
@@ -177,6 +202,13 @@ export function nextStatus(order: TransitionInput, event: OrderEvent): OrderStat
     case 'revive':
       if (!canRevive(order)) throw new InvalidOrderState(order.id, from, event.type);
       return revivedStatus(order);
+    case 'unfill': {
+      if (event.type !== 'FillReversed') return from;
+      // the reversed quantity comes off the over-fill first (as the tracker takes it back)
+      const over = order.overfill ?? ZERO;
+      const taken = sub(event.fill.size, min(over, event.fill.size));
+      return resolveUnfill(from, max(sub(order.filledSize, taken), ZERO), order.size);
+    }
     case 'fill': {
       if (event.type === 'Filled')
         return resolveFill(from, min(add(order.filledSize, event.fill.size), order.size), order.size);
@@ -242,6 +274,11 @@ export function reachableStatuses(
       else if (target === 'previous') tos = prev !== undefined ? [prev] : [Working, PartiallyFilled];
       else if (target === 'fill') tos = [resolveFill(status, 1n as Decimal, 2n as Decimal), Filled];
       else if (target === 'revive') tos = [Working, PartiallyFilled];
+      else if (target === 'unfill')
+        tos = [
+          resolveUnfill(status, 0n as Decimal, 2n as Decimal),
+          resolveUnfill(status, 1n as Decimal, 2n as Decimal),
+        ];
       else tos = [target];
       for (const to of tos) todo.push([to, nextPreviousStatus(order, type, to)]);
     }

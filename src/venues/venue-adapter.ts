@@ -86,6 +86,8 @@ export interface VenueHealth {
 export type VenueEvent =
   | { readonly type: 'order'; readonly report: VenueOrderReport }
   | { readonly type: 'fill'; readonly fill: Fill }
+  /** The venue took back a fill it reported (a Polymarket trade that FAILED on chain); `fill` as reported. */
+  | { readonly type: 'fill_reversed'; readonly fill: Fill; readonly reason: string }
   | { readonly type: 'connection'; readonly state: 'up' | 'down' | 'reconnected'; readonly reason?: string };
 
 /** Listener for {@link VenueEvent}s. */

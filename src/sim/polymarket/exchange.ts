@@ -26,7 +26,7 @@ export type OrderEventType = 'PLACEMENT' | 'UPDATE' | 'CANCELLATION';
 export interface ExchangeListener {
   /** An order was accepted (PLACEMENT), matched as a maker (UPDATE) or cancelled / expired (CANCELLATION). */
   onOrder(order: SimOrder, type: OrderEventType): void;
-  /** A trade was made (status `MATCHED`) or changed status (`CONFIRMED`). */
+  /** A trade was made (status `MATCHED`) or changed status (`CONFIRMED` or `FAILED`). */
   onTrade(trade: SimTrade): void;
 }
 
@@ -56,6 +56,8 @@ export class PolymarketExchange {
   readonly engine: MatchingEngine;
   /** Told of every order and trade change. */
   listener: ExchangeListener = NO_LISTENER;
+  /** Asked once per trade whether its settlement fails (the `trade_failed` fault). */
+  settlementFails: () => boolean = () => false;
 
   constructor(
     private readonly state: SimState,
@@ -205,14 +207,25 @@ export class PolymarketExchange {
     this.listener.onOrder(o, 'CANCELLATION');
   }
 
-  /** Events of one placement: PLACEMENT, maker UPDATEs, then the trade at MATCHED and at CONFIRMED. */
+  /**
+   * Events of one placement: PLACEMENT, maker UPDATEs, then the trade at MATCHED and at CONFIRMED, or at
+   * FAILED when its settlement fails: then every balance it moved is moved back (the orders keep their
+   * matched size, as on the venue: the size was consumed).
+   */
   private publish(order: SimOrder, trade: SimTrade | undefined): void {
     const l = this.listener;
     l.onOrder(order, 'PLACEMENT');
     if (trade === undefined) return;
     for (const m of trade.makerFills) l.onOrder(m.order, 'UPDATE');
     l.onTrade(trade);
-    trade.status = 'CONFIRMED';
+    if (this.settlementFails()) {
+      const taker = trade.taker;
+      for (const m of trade.makerFills) {
+        move(this.state.account(taker.maker), taker.side, taker.tokenId, -m.qty, -m.cost);
+        move(this.state.account(m.order.maker), m.order.side, m.order.tokenId, -m.qty, -m.cost);
+      }
+      trade.status = 'FAILED';
+    } else trade.status = 'CONFIRMED';
     l.onTrade(trade);
   }
 
@@ -255,7 +268,7 @@ export class PolymarketExchange {
         reserve(makerAccount, maker, -maker.reserved);
         maker.reserved = 0n;
       }
-      makerFills.push({ order: maker, matchedAmount: t.size, price: t.price });
+      makerFills.push({ order: maker, matchedAmount: t.size, price: t.price, qty: q, cost: c });
       participants.add(maker.maker.toLowerCase()).add(maker.signer.toLowerCase());
       cost += c;
       qty += q;

@@ -98,6 +98,7 @@ export async function startPolymarketSim(opts: PolymarketSimOptions = {}): Promi
   const exchange = new PolymarketExchange(state, rng, clock, chainId);
   const channel = new UserChannel(state, faults, clock, opts.wsIdleTimeoutMs ?? 30_000);
   exchange.listener = channel;
+  exchange.settlementFails = () => faults.tradeFails();
   const heartbeats = new Heartbeats(clock, faultRng, opts.heartbeatTimeoutMs ?? 10_000, (apiKey) => {
     const key = state.keys.get(apiKey);
     if (key === undefined) return;

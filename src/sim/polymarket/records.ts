@@ -42,6 +42,10 @@ export interface SimMakerFill {
   readonly order: SimOrder;
   readonly matchedAmount: Decimal;
   readonly price: Decimal;
+  /** Shares moved, 6-decimal units. */
+  readonly qty: bigint;
+  /** pUSD moved, 6-decimal units. */
+  readonly cost: bigint;
 }
 
 /** A trade: one taker order against one or more resting orders, in one placement. */
@@ -51,7 +55,7 @@ export interface SimTrade {
   readonly size: Decimal;
   /** Volume-weighted price paid / received by the taker. */
   readonly price: Decimal;
-  /** `MATCHED`, then `CONFIRMED` once settled. */
+  /** `MATCHED`, then `CONFIRMED` once settled, or `FAILED` when settlement failed (balances restored). */
   status: string;
   /** Unix seconds. */
   readonly matchTime: number;

@@ -1,6 +1,6 @@
 /**
  * Injected faults of the simulator (`POST /_sim/faults`): reply latency, accept-then-500, refusals with
- * 425 / 429, user-socket drops and silence, and clock skew. Each fault fires on a seeded probability and
+ * 425 / 429, user-socket drops and silence, clock skew, and trades whose settlement fails (`FAILED`). Each fault fires on a seeded probability and
  * at most `count` times; the set decides, the HTTP server and the user channel apply.
  */
 import type { SeededRandom } from '../seeded-random.ts';
@@ -14,6 +14,7 @@ export const FAULT_KINDS = [
   'ws_drop',
   'ws_silent',
   'clock_skew',
+  'trade_failed',
 ] as const;
 
 /** One fault kind. */
@@ -151,6 +152,12 @@ export class SimFaults {
       if (f.kind === 'ws_silent' && this.fire(f)) return 'silent';
     }
     return 'send';
+  }
+
+  /** For one new trade: true when its settlement is to fail (a `trade_failed` fault fires). */
+  tradeFails(): boolean {
+    for (const f of this.active) if (f.kind === 'trade_failed' && this.fire(f)) return true;
+    return false;
   }
 
   /** True when a `ws_silent` fault also silences PONG replies. */

@@ -3,7 +3,8 @@
  * Fill. Identification: our OrderId when the adapter's id map knows the order hash, else the hash itself
  * (an order the gateway did not place, for adoption by reconciliation). A trade yields our taker fill
  * (trade id as is) and one maker fill per `maker_orders` entry of ours (trade id `<id>:<order hash>`,
- * so the two sides of a self-cross stay distinct); FAILED trades yield nothing.
+ * so the two sides of a self-cross stay distinct), whatever the trade's status: callers tell live trades
+ * from FAILED ones ({@link isFailedTrade}), whose fills are taken back.
  */
 import {
   asMarketId,
@@ -91,6 +92,11 @@ export function openOrderReport(o: OpenOrderRecord, ours: IdLookup, nowSeconds: 
   };
 }
 
+/** True for a trade the venue gave up settling (status `FAILED`): its fills are reversed. */
+export function isFailedTrade(t: TradeRecord): boolean {
+  return t.status.toUpperCase() === 'FAILED';
+}
+
 /** Our fills in one trade: the taker side if we are the taker, and each maker order of ours. */
 export function tradeFills(
   t: TradeRecord,
@@ -99,7 +105,6 @@ export function tradeFills(
   ours: IdLookup,
   out: Fill[] = [],
 ): Fill[] {
-  if (t.status.toUpperCase() === 'FAILED') return out;
   const ts = Number(t.match_time) * 1000 || 0;
   const me = ourMaker.toLowerCase();
   const takerIsUs =

@@ -18,6 +18,7 @@ export { ClobHttp, type ClobHttpOptions, type ClobReply } from './clob-http.ts';
 export { END_CURSOR, FIRST_CURSOR, readAllPages } from './clob-pages.ts';
 export {
   type IdLookup,
+  isFailedTrade,
   type MakerOrderRecord,
   type OpenOrderRecord,
   openOrderReport,

@@ -16,7 +16,13 @@ import type { OrderRef, VenueOrderReport } from '../venue-adapter.ts';
 import type { L2Authenticator } from './auth-headers.ts';
 import type { ClobHttp } from './clob-http.ts';
 import { readAllPages } from './clob-pages.ts';
-import { type OpenOrderRecord, openOrderReport, type TradeRecord, tradeFills } from './clob-records.ts';
+import {
+  isFailedTrade,
+  type OpenOrderRecord,
+  openOrderReport,
+  type TradeRecord,
+  tradeFills,
+} from './clob-records.ts';
 import { readFailure } from './error-classifier.ts';
 import type { OrderIdMap } from './order-id-map.ts';
 
@@ -72,15 +78,25 @@ export class OrderReader {
     return rows.map((o) => this.report(o, now));
   }
 
-  /** Our fills in the trades since `sinceMs` (optionally on one token). */
+  /** Our fills in the trades since `sinceMs` (optionally on one token); FAILED trades yield none. */
   async fills(sinceMs: number, market?: MarketId): Promise<readonly Fill[]> {
+    return (await this.tradesSince(sinceMs, market)).fills;
+  }
+
+  /**
+   * Our fills in the trades since `sinceMs`, split into live ones and those of FAILED trades (to be
+   * taken back): what a gap-fill needs.
+   */
+  async tradesSince(sinceMs: number, market?: MarketId): Promise<{ fills: Fill[]; reversed: Fill[] }> {
     const q: Record<string, string> = {};
     if (market !== undefined) q.asset_id = market;
     if (sinceMs > 0) q.after = String(Math.floor(sinceMs / 1000) - 1);
     const trades = await this.pages<TradeRecord>('/data/trades', q);
-    const out: Fill[] = [];
-    for (const t of trades) tradeFills(t, this.#venueId, this.#maker, this.#ids.ours, out);
-    return out;
+    const fills: Fill[] = [];
+    const reversed: Fill[] = [];
+    for (const t of trades)
+      tradeFills(t, this.#venueId, this.#maker, this.#ids.ours, isFailedTrade(t) ? reversed : fills);
+    return { fills, reversed };
   }
 
   /** Our fills of one order in the given trades (read back by trade id; failures leave them to reconciliation). */
@@ -89,7 +105,8 @@ export class OrderReader {
     try {
       for (const id of tradeIds) {
         const trades = await this.pages<TradeRecord>('/data/trades', { id });
-        for (const t of trades) tradeFills(t, this.#venueId, this.#maker, this.#ids.ours, out);
+        for (const t of trades)
+          if (!isFailedTrade(t)) tradeFills(t, this.#venueId, this.#maker, this.#ids.ours, out);
       }
     } catch {
       return [];

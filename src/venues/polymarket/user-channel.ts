@@ -3,8 +3,8 @@
  * events become order reports, trade events our fills (counted at MATCHED; the CONFIRMED repeat has the
  * same ids and is dropped, as is any fill already emitted by the place ack or a gap-fill). After each
  * reconnect a REST gap-fill re-reads our open orders and the trades since the last trade seen. A FAILED
- * trade is not reversed (the contract has no reversal event): each of our orders in it is re-read and
- * reported with a reason starting `trade <id> FAILED`, for the operator and reconciliation.
+ * trade (stream or gap-fill) takes back each of our fills in it (`fill_reversed`, which the engine applies
+ * and alerts on); its orders are re-read and reported with a reason starting `trade <id> FAILED`.
  */
 import {
   asVenueOrderId,
@@ -18,7 +18,7 @@ import {
 import type { VenueAdapter } from '../venue-adapter.ts';
 import type { ApiSession } from './api-session.ts';
 import type { ClobHttp } from './clob-http.ts';
-import { type TradeRecord, tradeFills } from './clob-records.ts';
+import { isFailedTrade, type TradeRecord, tradeFills } from './clob-records.ts';
 import type { MarketCache } from './market-cache.ts';
 import type { OrderIdMap } from './order-id-map.ts';
 import type { OrderReader } from './order-reader.ts';
@@ -43,7 +43,7 @@ export interface UserChannelDeps {
   /** The API credentials and key, once known. */
   readonly session: Pick<ApiSession, 'creds' | 'apiKey'>;
   /** The venue's reads (re-reading an order of a FAILED trade; the gap-fill). */
-  readonly venue: Pick<VenueAdapter, 'getOrderStatus' | 'getOpenOrders' | 'getFills'>;
+  readonly venue: Pick<VenueAdapter, 'getOrderStatus' | 'getOpenOrders'>;
 }
 
 /** The user channel, its fill de-duplication and its gap-fills. */
@@ -53,6 +53,7 @@ export class UserChannel {
   readonly #d: UserChannelDeps;
   #stream: UserStream | undefined;
   readonly #seenFills = new RecentKeys();
+  readonly #seenReversals = new RecentKeys();
   /** Match time (ms) of the latest fill seen: the gap-fill reads trades from there. */
   #lastTradeMs = 0;
   #gapFill: Promise<void> = Promise.resolve();
@@ -131,15 +132,19 @@ export class UserChannel {
     } else if (kind === 'trade') {
       const t = tradeEventRecord(msg, d.session.apiKey, d.makerAddress);
       if (t === undefined) return;
-      if (t.status.toUpperCase() === 'FAILED') void this.#failedTrade(t);
+      if (isFailedTrade(t)) void this.#failedTrade(t);
       else for (const f of tradeFills(t, d.venueId, d.makerAddress, d.ids.ours)) this.emitFill(f, true);
     }
   }
 
-  /** Each of our orders in a FAILED trade, re-read and reported with the failure as reason. */
+  /**
+   * A FAILED trade: each of our fills in it is taken back (`fill_reversed`), then each of our orders in it
+   * is re-read and reported, with the failure as reason.
+   */
   async #failedTrade(t: TradeRecord): Promise<void> {
     const d = this.#d;
-    const reason = `trade ${t.id} FAILED at the venue: its fills are reversed; reconcile`;
+    const reason = `trade ${t.id} FAILED at the venue`;
+    for (const f of tradeFills(t, d.venueId, d.makerAddress, d.ids.ours)) this.#emitReversal(f, reason);
     for (const hash of tradeOrderHashes(t)) {
       const orderId = d.ids.ours(hash);
       if (orderId === undefined) continue;
@@ -149,6 +154,12 @@ export class UserChannel {
         .catch(() => null);
       if (r !== null) d.events.emit({ type: 'order', report: { ...r, reason } });
     }
+  }
+
+  /** Reports a reversal of one of our fills, once per fill (the stream repeats trade events). */
+  #emitReversal(f: Fill, reason: string): void {
+    if (this.#d.ids.ours(f.venueOrderId ?? '') === undefined) return;
+    if (this.#seenReversals.add(f.tradeId)) this.#d.events.emit({ type: 'fill_reversed', fill: f, reason });
   }
 
   #scheduleGapFill(): void {
@@ -162,7 +173,9 @@ export class UserChannel {
       const since = this.#lastTradeMs;
       const open = await d.venue.getOpenOrders();
       for (const r of open) d.events.emit({ type: 'order', report: r });
-      for (const f of await d.venue.getFills(since)) this.emitFill(f, true);
+      const { fills, reversed } = await d.reader.tradesSince(since);
+      for (const f of fills) this.emitFill(f, true);
+      for (const f of reversed) this.#emitReversal(f, 'trade FAILED at the venue (seen by the gap-fill)');
     } catch (e) {
       d.events.emit({
         type: 'connection',

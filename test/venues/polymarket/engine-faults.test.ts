@@ -255,4 +255,68 @@ describe('ExecutionEngine + PolymarketVenue under simulator faults: zero lost, z
     expect(ledger.orders.find((x) => x.id === hash)?.status).toBe('CANCELED');
     expect(settled.status).toBe(OrderStatus.Cancelled);
   });
+
+  it('trade_failed: the fills of a FAILED trade are taken back, with an alert; positions equal the venue', async () => {
+    const sim = await startPolymarketSim({ seed: 37 });
+    closers.push(() => sim.close());
+    const trader = sim.admin.createAccount({ usdc: '100', tokens: { [TOKEN_A]: '50' } });
+    const maker = sim.admin.createAccount({ usdc: '100', tokens: { [TOKEN_A]: '50' } });
+    const venue = await PolymarketVenue.create({ host: sim.url, privateKey: trader.privateKey });
+    const lp = await PolymarketVenue.create({ host: sim.url, privateKey: maker.privateKey, venueId: 'lp' });
+    closers.push(() => lp.close());
+    await venue.prepareMarket(TOKEN_A);
+    const engine = new ExecutionEngine({
+      enableRiskChecks: false,
+      settle: { initialDelayMs: 5, maxDelayMs: 40, notFoundStrikes: 3, notFoundGraceMs: 60 },
+    });
+    closers.push(() => engine.close());
+    engine.registerAdapter(venue, polymarketRateLimits().build('polymarket'));
+    const alerts: string[] = [];
+    engine.on((e) => {
+      if (e.type === 'alert') alerts.push(e.kind);
+    });
+    for (const price of ['0.6', '0.61']) {
+      const r = await lp.placeOrder(
+        conformanceOrder(lp, MARKET, { side: 'Sell', price: dec(price), size: dec(10) }),
+      );
+      expect(r.kind).toBe('accepted');
+    }
+    sim.admin.addFault({ kind: 'trade_failed', count: 1 });
+    const failed = await engine.submitOrder({
+      venue: 'polymarket',
+      market: TOKEN_A,
+      side: 'Buy',
+      price: '0.6',
+      size: 5,
+    });
+    const kept = await engine.submitOrder({
+      venue: 'polymarket',
+      market: TOKEN_A,
+      side: 'Buy',
+      price: '0.61',
+      size: 12,
+    });
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && !alerts.includes('fill_reversed'))
+      await new Promise((r) => setTimeout(r, 10));
+    await engine.whenSettled(failed.id);
+    await engine.whenSettled(kept.id);
+    const ledger = sim.admin.ledger() as {
+      trades: (LedgerTrade & { status: string })[];
+      balances: Record<string, { usdc: string; tokens: Record<string, string> }>;
+    };
+    expect(ledger.trades.map((t) => t.status).sort()).toEqual(['CONFIRMED', 'FAILED']);
+    expect(alerts).toContain('fill_reversed');
+    const f = engine.getStatus(failed.id);
+    expect(f.filledSize).toBe(ZERO);
+    expect(f.status).toBe(OrderStatus.Cancelled);
+    expect(f.reason).toMatch(/FAILED/);
+    const k = engine.getStatus(kept.id);
+    expect(k.filledSize).toBe(dec(12));
+    // the gateway's position is the venue's balance change: only the CONFIRMED trade moved shares
+    const held = ledger.balances[venue.makerAddress.toLowerCase()] ?? ledger.balances[venue.makerAddress]!;
+    expect(engine.getPosition('polymarket', TOKEN_A).netSize).toBe(dec(held.tokens[TOKEN_A]!) - dec(50));
+    expect(engine.getPosition('polymarket', TOKEN_A).netSize).toBe(dec(12));
+    expect(engine.tracker.getFills({ orderId: failed.id })).toEqual([]);
+  });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { asOrderId, asVenueId, dec, type OrderId } from '../../../src/domain/index.ts';
 import {
   deriveWsUrl,
+  isFailedTrade,
   orderEventRecord,
   RecentKeys,
   resolvePolymarketConfig,
@@ -69,9 +70,14 @@ describe('stream events', () => {
     expect(tradeOrderHashes(t)).toEqual([OTHER, HASH, `0x${'ee'.repeat(32)}`]);
   });
 
-  it('yields no fill for a FAILED trade and nothing for malformed events', () => {
-    const t = tradeEventRecord(tradeEvent('FAILED'), KEY, ME)!;
-    expect(tradeFills(t, asVenueId('polymarket'), ME, ours)).toEqual([]);
+  it('a FAILED trade is recognised and yields the same fills (to be taken back); malformed events nothing', () => {
+    const failed = tradeEventRecord(tradeEvent('FAILED'), KEY, ME)!;
+    const matched = tradeEventRecord(tradeEvent('MATCHED'), KEY, ME)!;
+    expect(isFailedTrade(failed)).toBe(true);
+    expect(isFailedTrade(matched)).toBe(false);
+    expect(tradeFills(failed, asVenueId('polymarket'), ME, ours)).toEqual(
+      tradeFills(matched, asVenueId('polymarket'), ME, ours),
+    );
     expect(tradeEventRecord({ event_type: 'trade' }, KEY, ME)).toBeUndefined();
     expect(orderEventRecord({ event_type: 'order', type: 'PLACEMENT' })).toBeUndefined();
   });

@@ -191,7 +191,7 @@ describe('ExecutionEngine with the streaming Polymarket adapter', () => {
 });
 
 describe('user channel protocol (a scripted WebSocket server, REST on the simulator)', () => {
-  it('authenticates with the API creds, PINGs, and reports each order of a FAILED trade', async () => {
+  it('authenticates with the API creds, PINGs, and takes back the fills of a FAILED trade and reports its orders', async () => {
     const sim = await startPolymarketSim({ port: 0, seed: 33 });
     const wss = new WebSocketServer({ port: 0 });
     const received: string[] = [];
@@ -236,7 +236,7 @@ describe('user channel protocol (a scripted WebSocket server, REST on the simula
       const placed = await venue.placeOrder(ask);
       expect(placed.kind).toBe('accepted');
       const hash = venue.venueOrderIdOf(ask.id)!;
-      socket!.send(
+      const trade = (status: string) =>
         JSON.stringify({
           event_type: 'trade',
           type: 'TRADE',
@@ -246,21 +246,31 @@ describe('user channel protocol (a scripted WebSocket server, REST on the simula
           side: 'BUY',
           size: '5',
           price: '0.9',
-          status: 'FAILED',
+          status,
           match_time: '1700000000',
           trader_side: 'MAKER',
           maker_orders: [
             { order_id: hash, owner: 'k', matched_amount: '5', price: '0.9', asset_id: TOKEN_A },
           ],
-        }),
-      );
+        });
+      socket!.send(trade('MATCHED'));
+      const fill = await eventually(() => events.find((e) => e.type === 'fill'), 2000, 'the fill at MATCHED');
+      socket!.send(trade('FAILED'));
+      socket!.send(trade('FAILED')); // the venue may repeat it: one reversal
       const alert = await eventually(
         () => events.find((e) => e.type === 'order' && /trade trade-x FAILED/.test(e.report.reason ?? '')),
         2000,
         'the FAILED trade report',
       );
       expect(alert).toMatchObject({ report: { orderId: ask.id, status: OrderStatus.Working } });
-      expect(events.some((e) => e.type === 'fill')).toBe(false);
+      const reversals = events.filter((e) => e.type === 'fill_reversed');
+      expect(reversals).toHaveLength(1);
+      expect(reversals[0]).toMatchObject({
+        fill: { orderId: ask.id, tradeId: `trade-x:${hash}`, size: dec(5) },
+        reason: expect.stringContaining('trade-x FAILED'),
+      });
+      expect(fill).toMatchObject({ fill: { tradeId: `trade-x:${hash}` } });
+      expect(events.filter((e) => e.type === 'fill')).toHaveLength(1);
     } finally {
       await venue.close();
       socket?.terminate();
