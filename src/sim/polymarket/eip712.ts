@@ -4,7 +4,14 @@
  * HMAC (node:crypto).
  */
 import { createHmac } from 'node:crypto';
-import { type Hex, hashTypedData, recoverAddress, recoverTypedDataAddress } from 'viem';
+import {
+  type Hex,
+  hashStruct,
+  hashTypedData,
+  recoverAddress,
+  recoverTypedDataAddress,
+  zeroHash,
+} from 'viem';
 
 /** Polymarket CTF exchange V2 (Polygon 137 and Amoy 80002). */
 export const EXCHANGE_V2 = '0xE111180000d2663C0091e4f400237545B87B996B';
@@ -59,16 +66,86 @@ export interface SignedOrderFields {
 /** The EIP-712 digest of an order (its Polymarket order id), for the exchange the market trades on. */
 export function orderDigest(order: SignedOrderFields, chainId: number, negRisk: boolean): Hex {
   return hashTypedData({
-    domain: {
-      name: 'Polymarket CTF Exchange',
-      version: '2',
-      chainId,
-      verifyingContract: negRisk ? NEG_RISK_EXCHANGE_V2 : EXCHANGE_V2,
-    },
+    domain: exchangeDomain(chainId, negRisk),
     types: ORDER_TYPES,
     primaryType: 'Order',
     message: order,
   });
+}
+
+/** The domain of the exchange a market's orders are signed for. */
+function exchangeDomain(chainId: number, negRisk: boolean) {
+  return {
+    name: 'Polymarket CTF Exchange',
+    version: '2',
+    chainId,
+    verifyingContract: negRisk ? NEG_RISK_EXCHANGE_V2 : EXCHANGE_V2,
+  } as const;
+}
+
+/** The canonical EIP-712 type string of an Order (what a POLY_1271 signature carries). */
+const ORDER_TYPE_STRING = `Order(${ORDER_TYPES.Order.map((f) => `${f.type} ${f.name}`).join(',')})`;
+
+/**
+ * The signer behind a POLY_1271 (deposit wallet) signature, or undefined when the envelope is malformed:
+ * 317 bytes = the owner's 65-byte ECDSA signature over the ERC-7739 `TypedDataSign` digest (contents =
+ * the order, name `DepositWallet`, version `1`, verifyingContract = the wallet, salt 0, in the exchange
+ * domain) ‖ the exchange domain separator ‖ the order struct hash ‖ the Order type string ‖ its length
+ * (uint16). Every embedded part must equal what this order and market give.
+ */
+export async function recoverDepositWalletOwner(
+  order: SignedOrderFields,
+  chainId: number,
+  negRisk: boolean,
+  signature: Hex,
+): Promise<Hex | undefined> {
+  const typeHex = Buffer.from(ORDER_TYPE_STRING, 'utf8').toString('hex');
+  const sigHex = signature.slice(2).toLowerCase();
+  if (sigHex.length !== 2 * (65 + 32 + 32 + ORDER_TYPE_STRING.length + 2)) return undefined;
+  const domain = exchangeDomain(chainId, negRisk);
+  const separator = hashStruct({
+    data: { ...domain, chainId: BigInt(chainId) },
+    primaryType: 'EIP712Domain',
+    types: {
+      EIP712Domain: [
+        { name: 'name', type: 'string' },
+        { name: 'version', type: 'string' },
+        { name: 'chainId', type: 'uint256' },
+        { name: 'verifyingContract', type: 'address' },
+      ],
+    },
+  });
+  const structHash = hashStruct({ data: order, primaryType: 'Order', types: ORDER_TYPES });
+  const expectedTail =
+    separator.slice(2) +
+    structHash.slice(2) +
+    typeHex +
+    ORDER_TYPE_STRING.length.toString(16).padStart(4, '0');
+  if (sigHex.slice(130) !== expectedTail.toLowerCase()) return undefined;
+  const digest = hashTypedData({
+    domain,
+    types: {
+      TypedDataSign: [
+        { name: 'contents', type: 'Order' },
+        { name: 'name', type: 'string' },
+        { name: 'version', type: 'string' },
+        { name: 'chainId', type: 'uint256' },
+        { name: 'verifyingContract', type: 'address' },
+        { name: 'salt', type: 'bytes32' },
+      ],
+      ...ORDER_TYPES,
+    },
+    primaryType: 'TypedDataSign',
+    message: {
+      contents: order,
+      name: 'DepositWallet',
+      version: '1',
+      chainId: BigInt(chainId),
+      verifyingContract: order.maker,
+      salt: zeroHash,
+    },
+  });
+  return recoverDigestSigner(digest, `0x${sigHex.slice(0, 130)}`);
 }
 
 const SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;

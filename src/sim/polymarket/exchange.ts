@@ -8,7 +8,7 @@ import type { Hex } from 'viem';
 import { add, type Clock, div, mul, toUnits, ZERO } from '../../domain/index.ts';
 import { MatchingEngine, type Trade } from '../matching/index.ts';
 import type { SeededRandom } from '../seeded-random.ts';
-import { orderDigest, recoverDigestSigner } from './eip712.ts';
+import { orderDigest, recoverDepositWalletOwner, recoverDigestSigner } from './eip712.ts';
 import { parseEnvelope } from './order-payload.ts';
 import { orderTerms, ruleProblem } from './order-rules.ts';
 import type { SimMakerFill, SimOrder, SimTrade } from './records.ts';
@@ -79,14 +79,24 @@ export class PolymarketExchange {
     const market = this.state.tokens.get(f.tokenId.toString());
     if (market === undefined) return fail('market not found');
     const id = orderDigest(f, this.chainId, market.negRisk);
-    const recovered = await recoverDigestSigner(id, env.signature);
-    if (recovered === undefined || recovered.toLowerCase() !== f.signer.toLowerCase()) {
-      return fail('invalid signature', id);
+    if (f.signatureType === 3) {
+      // deposit wallet: maker = signer = the wallet, signed by its owner (the API key's address)
+      const owner = await recoverDepositWalletOwner(f, this.chainId, market.negRisk, env.signature);
+      if (owner === undefined || f.maker.toLowerCase() !== f.signer.toLowerCase())
+        return fail('invalid signature', id);
+      if (owner.toLowerCase() !== key.address.toLowerCase())
+        return fail('the order signer address has to be the address of the API KEY', id);
+      if (this.state.funderOf(owner) !== f.maker.toLowerCase()) return fail('invalid signature', id);
+    } else {
+      const recovered = await recoverDigestSigner(id, env.signature);
+      if (recovered === undefined || recovered.toLowerCase() !== f.signer.toLowerCase()) {
+        return fail('invalid signature', id);
+      }
+      if (f.signer.toLowerCase() !== key.address.toLowerCase()) {
+        return fail('the order signer address has to be the address of the API KEY', id);
+      }
+      if (!this.makerAllowed(f.signatureType, f.maker, f.signer)) return fail('invalid signature', id);
     }
-    if (f.signer.toLowerCase() !== key.address.toLowerCase()) {
-      return fail('the order signer address has to be the address of the API KEY', id);
-    }
-    if (!this.makerAllowed(f.signatureType, f.maker, f.signer)) return fail('invalid signature', id);
     if (this.orders.has(id)) return fail(`order ${id} is invalid. Duplicated.`, id);
     if (f.makerAmount === 0n || f.takerAmount === 0n) return fail('Invalid order payload', id);
     const terms = orderTerms(f.side, f.makerAmount, f.takerAmount);
@@ -231,8 +241,7 @@ export class PolymarketExchange {
 
   private makerAllowed(signatureType: number, maker: Hex, signer: Hex): boolean {
     if (signatureType === 0) return maker.toLowerCase() === signer.toLowerCase();
-    if (signatureType === 1 || signatureType === 2)
-      return this.state.funderOf(signer) === maker.toLowerCase();
+    if (signatureType === 1 || signatureType === 2) return this.state.funderOf(signer) === maker.toLowerCase();
     return false;
   }
 

@@ -83,6 +83,43 @@ describe('PolymarketVenue (simulator)', () => {
     expect(JSON.stringify(v)).not.toContain('c2VjcmV0');
   });
 
+  it.each([1, 2, 3] as const)(
+    'signature type %i: the funder / deposit wallet is the maker, signed by the EOA; trades at the venue',
+    async (type) => {
+      const eoa = sim.admin.createAccount({});
+      const wallet = `0x${(0xa0 + type).toString(16).repeat(20)}`;
+      sim.admin.fund(wallet, { usdc: '50' });
+      const v = await PolymarketVenue.create({
+        host: sim.url,
+        privateKey: eoa.privateKey,
+        signatureType: type,
+        funderAddress: wallet,
+        venueId: `type${type}`,
+        stream: false,
+      });
+      try {
+        // not yet the EOA's wallet at the venue: refused
+        const refused = await v.placeOrder(make(v, { side: 'Buy', price: dec('0.2'), size: dec(5) }));
+        expect(refused).toMatchObject({ kind: 'rejected' });
+        sim.admin.setFunder(eoa.address, wallet);
+        await lp.placeOrder(make(lp, { side: 'Sell', price: dec('0.30'), size: dec(5) }));
+        const out = await v.placeOrder(make(v, { side: 'Buy', price: dec('0.30'), size: dec(5) }));
+        expect(out).toMatchObject({ kind: 'accepted', status: 'Filled' });
+        const ledger = sim.admin.ledger() as {
+          trades: { maker_address: string; status: string }[];
+          balances: Record<string, { tokens: Record<string, string> }>;
+        };
+        const t = ledger.trades.at(-1)!;
+        expect(t.maker_address.toLowerCase()).toBe(wallet);
+        expect(t.status).toBe('CONFIRMED');
+        const held = Object.entries(ledger.balances).find(([a]) => a.toLowerCase() === wallet)?.[1];
+        expect(held?.tokens[TOKEN_A]).toBe('5');
+      } finally {
+        await v.close();
+      }
+    },
+  );
+
   it('publishes instrument rules and a reference mid once the market is prepared', async () => {
     await lp.placeOrder(make(lp, { side: 'Sell', price: dec('0.70'), size: dec(5) }));
     await trader.placeOrder(make(trader, { side: 'Buy', price: dec('0.20'), size: dec(5) }));
