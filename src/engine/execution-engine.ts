@@ -138,6 +138,7 @@ export class ExecutionEngine {
       onFill: (fill) => {
         if (this.cfg.enableRiskChecks) this.risk.onFill(fill, this.riskContext);
       },
+      onFinal: (order) => this.venues.get(order.venue)?.adapter.release?.(order.id),
     });
     const pipeline = this.pipeline;
     this.settler = new Settler(

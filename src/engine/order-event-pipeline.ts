@@ -5,7 +5,14 @@
  * apply events through here, so there is one place that says what "an event happened" means.
  */
 import type { Logger } from 'pino';
-import { type Clock, type Fill, type Order, type OrderEvent, OrderStatus } from '../domain/index.ts';
+import {
+  type Clock,
+  type Fill,
+  isTerminal,
+  type Order,
+  type OrderEvent,
+  OrderStatus,
+} from '../domain/index.ts';
 import { OrderNotFound } from '../errors/index.ts';
 import { MetricName, type Metrics } from '../metrics/index.ts';
 import type { Applied, OrderTracker } from '../orders/index.ts';
@@ -25,6 +32,8 @@ export interface PipelineParts {
   readonly clock: Clock;
   /** Called after a fill changed the OMS (risk re-evaluates daily loss and notional). */
   readonly onFill: (fill: Fill) => void;
+  /** Called once an order reaches a final status (its venue adapter may release what it keeps). */
+  readonly onFinal?: (order: Readonly<Order>) => void;
 }
 
 /** Applies order events and tells everyone who needs to know. */
@@ -76,7 +85,10 @@ export class OrderEventPipeline {
         `${event.type}: ${applied.from} -> ${applied.to}`,
       );
     }
-    if (applied.from !== applied.to) this.measure(applied, event);
+    if (applied.from !== applied.to) {
+      this.measure(applied, event);
+      if (isTerminal(applied.to) && !isTerminal(applied.from)) this.parts.onFinal?.(order);
+    }
     if (hub.active) {
       if (event.type === 'Filled') hub.publish({ type: 'fill', fill: event.fill, order: snapshot(order) });
       else hub.publish({ type: 'order', event, order: snapshot(order) });

@@ -124,6 +124,11 @@ export interface VenueAdapter {
   healthCheck(): Promise<VenueHealth>;
   /** Subscribes to order / fill / connection events; returns an unsubscribe function. */
   subscribe(listener: VenueListener): () => void;
+  /**
+   * The engine is done with this order (it reached a final status): the adapter may drop what it keeps
+   * for it, after a retention of its own for late fills.
+   */
+  release?(orderId: OrderId): void;
   /** Releases connections and timers. */
   close(): Promise<void>;
 }

@@ -56,6 +56,11 @@ export interface PolymarketConfig {
   readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
   /** Jitter randomness (uniform [0, 1)). Default `Math.random`. */
   readonly streamRandom?: () => number;
+  /**
+   * How long a finished order (released by the engine) stays attributable to its hash (late fills, a
+   * trade that FAILED after the order ended), ms. Default 3600000 (one hour).
+   */
+  readonly idRetentionMs?: number;
 }
 
 /** A validated configuration, defaults applied. */
@@ -77,6 +82,7 @@ export interface ResolvedPolymarketConfig {
   readonly streamPingMs: number;
   readonly streamSilenceMs: number;
   readonly streamBackoff: { readonly initialMs: number; readonly maxMs: number };
+  readonly idRetentionMs: number;
 }
 
 const KEY_RE = /^(0x)?[0-9a-fA-F]{64}$/;
@@ -141,8 +147,12 @@ export function resolvePolymarketConfig(c: PolymarketConfig): ResolvedPolymarket
   const streamMarkets = c.streamMarkets ?? 'all';
   if (streamMarkets !== 'all' && streamMarkets !== 'prepared')
     throw new ValidationError('streamMarkets', streamMarkets, "must be 'all' or 'prepared'");
+  const idRetentionMs = c.idRetentionMs ?? 3_600_000;
+  if (!Number.isFinite(idRetentionMs) || idRetentionMs < 0)
+    throw new ValidationError('idRetentionMs', idRetentionMs, 'must be >= 0');
   return {
     wsUrl,
+    idRetentionMs,
     stream: c.stream ?? true,
     streamMarkets,
     streamPingMs,

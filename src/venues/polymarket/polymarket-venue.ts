@@ -65,7 +65,7 @@ export class PolymarketVenue implements VenueAdapter {
   readonly #signer: OrderSigner;
   readonly #session: ApiSession;
   readonly #markets: MarketCache;
-  readonly #ids = new OrderIdMap();
+  readonly #ids: OrderIdMap;
   readonly #listeners = new VenueListeners();
   readonly #reader: OrderReader;
   readonly #channel: UserChannel;
@@ -78,6 +78,7 @@ export class PolymarketVenue implements VenueAdapter {
     this.#cfg = resolvePolymarketConfig(config);
     this.venueId = asVenueId(this.#cfg.venueId);
     this.#clock = config.clock ?? systemClock;
+    this.#ids = new OrderIdMap({ retentionMs: this.#cfg.idRetentionMs });
     this.#http = new ClobHttp({
       host: this.#cfg.host,
       timeoutMs: this.#cfg.timeoutMs,
@@ -218,9 +219,12 @@ export class PolymarketVenue implements VenueAdapter {
     return this.#ids.hashOf(orderId);
   }
 
-  /** Forgets an order (call once it is final and reconciled) so that the id map does not grow forever. */
-  forgetOrder(orderId: OrderId): void {
-    this.#ids.forget(orderId);
+  /**
+   * The engine is done with the order: its hash stays attributable for `idRetentionMs` (late fills, a
+   * trade that FAILED later), then the id map drops it, so that the map does not grow forever.
+   */
+  release(orderId: OrderId): void {
+    this.#ids.finish(orderId, this.#clock.now());
   }
 
   placeOrder(order: Readonly<Order>): Promise<PlaceOutcome> {

@@ -319,4 +319,47 @@ describe('ExecutionEngine + PolymarketVenue under simulator faults: zero lost, z
     expect(engine.getPosition('polymarket', TOKEN_A).netSize).toBe(dec(12));
     expect(engine.tracker.getFills({ orderId: failed.id })).toEqual([]);
   });
+
+  it('the engine releases finished orders; the adapter keeps their hashes for its retention only', async () => {
+    const sim = await startPolymarketSim({ seed: 38 });
+    closers.push(() => sim.close());
+    const trader = sim.admin.createAccount({ usdc: '100' });
+    const engine = new ExecutionEngine({ enableRiskChecks: false });
+    closers.push(() => engine.close());
+    const kept = await PolymarketVenue.create({
+      host: sim.url,
+      privateKey: trader.privateKey,
+      stream: false,
+    });
+    const dropped = await PolymarketVenue.create({
+      host: sim.url,
+      privateKey: trader.privateKey,
+      venueId: 'short',
+      stream: false,
+      idRetentionMs: 0,
+    });
+    engine.registerAdapter(kept, polymarketRateLimits().build('polymarket'));
+    engine.registerAdapter(dropped, polymarketRateLimits().build('short'));
+    for (const venue of [kept, dropped]) {
+      const o = await engine.submitOrder({
+        venue: venue.venueId,
+        market: TOKEN_A,
+        side: 'Buy',
+        price: '0.1',
+        size: 5,
+      });
+      const live = await engine.submitOrder({
+        venue: venue.venueId,
+        market: TOKEN_A,
+        side: 'Buy',
+        price: '0.11',
+        size: 5,
+      });
+      expect(venue.venueOrderIdOf(o.id)).toBe(o.venueOrderId);
+      expect((await engine.cancelOrder(o.id)).status).toBe(OrderStatus.Cancelled);
+      // the cancelled order is released; the live one is not
+      expect(venue.venueOrderIdOf(o.id)).toBe(venue === kept ? o.venueOrderId : undefined);
+      expect(venue.venueOrderIdOf(live.id)).toBe(live.venueOrderId);
+    }
+  });
 });
