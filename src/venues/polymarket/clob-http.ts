@@ -1,13 +1,16 @@
 /**
  * HTTP transport of the Polymarket adapter: node:http(s) with a keep-alive Agent, a per-request timeout,
  * L2 headers on private calls (the HMAC covers exactly the body text sent and the path without its
- * query), L1 headers for API-key management, and the venue's clock offset. Never throws for an HTTP
- * status: returns a {@link ClobReply}; transport failures come back as `networkError`.
+ * query), L1 headers for API-key management, the venue's clock offset, and (with a {@link RequestMeter})
+ * the adapter's metering of cancels and reads: a request over budget waits, or is not sent at all
+ * (`notSent`), and a 429 pauses its endpoint group. Never throws for an HTTP status: returns a
+ * {@link ClobReply}; transport failures come back as `networkError`.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { L2Authenticator } from './auth-headers.ts';
-import type { ReplyFacts } from './error-classifier.ts';
+import { parseRetryAfter, type ReplyFacts } from './error-classifier.ts';
+import type { RequestMeter } from './request-meter.ts';
 
 /** One reply (or transport failure). */
 export interface ClobReply extends ReplyFacts {
@@ -22,6 +25,8 @@ export interface ClobHttpOptions {
   readonly maxSockets: number;
   /** Current time, ms. */
   readonly now: () => number;
+  /** Meters cancels, batch posts and private reads (absent: nothing is metered here). */
+  readonly meter?: RequestMeter;
 }
 
 /** Keep-alive JSON client for one CLOB host. */
@@ -31,6 +36,7 @@ export class ClobHttp {
   readonly #request: typeof httpRequest;
   readonly #timeoutMs: number;
   readonly #now: () => number;
+  readonly #meter: RequestMeter | undefined;
   /** Venue clock minus ours, ms (set from `GET /time`). */
   offsetMs = 0;
 
@@ -42,6 +48,7 @@ export class ClobHttp {
     this.#request = https ? (httpsRequest as typeof httpRequest) : httpRequest;
     this.#timeoutMs = o.timeoutMs;
     this.#now = o.now;
+    this.#meter = o.meter;
   }
 
   /** The venue's time in unix seconds (our clock plus the offset). */
@@ -60,16 +67,46 @@ export class ClobHttp {
     method: string,
     pathAndQuery: string,
     body?: string,
-    timestamp: number = this.venueSeconds(),
+    timestamp?: number,
   ): Promise<ClobReply> {
     const q = pathAndQuery.indexOf('?');
     const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
-    const h = auth.headers(timestamp, method, path, body);
-    return this.send(method, pathAndQuery, body, h as unknown as Record<string, string>);
+    // signed once the request may go (a wait for the budget must not age the timestamp)
+    return this.#metered(method, pathAndQuery, () => {
+      const h = auth.headers(timestamp ?? this.venueSeconds(), method, path, body);
+      return this.#exchange(method, pathAndQuery, body, h as unknown as Record<string, string>);
+    });
   }
 
   /** Sends a request with extra headers (e.g. L1). */
   send(
+    method: string,
+    pathAndQuery: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<ClobReply> {
+    return this.#metered(method, pathAndQuery, () => this.#exchange(method, pathAndQuery, body, headers));
+  }
+
+  /** Runs `go` once the meter admits the request; a 429 reply pauses its endpoint group. */
+  #metered(method: string, pathAndQuery: string, go: () => Promise<ClobReply>): Promise<ClobReply> {
+    const meter = this.#meter;
+    if (meter === undefined) return go();
+    const after = (r: ClobReply): ClobReply => {
+      if (r.status === 429) {
+        const ms = parseRetryAfter(r.retryAfter, this.#now()) ?? 1000;
+        meter.pause(method, pathAndQuery, ms, 'the venue answered 429');
+      }
+      return r;
+    };
+    const wait = meter.acquire(method, pathAndQuery);
+    if (wait === undefined) return go().then(after);
+    return wait.then((refusal) =>
+      refusal === undefined ? go().then(after) : { notSent: refusal, latencyMs: 0 },
+    );
+  }
+
+  #exchange(
     method: string,
     pathAndQuery: string,
     body: string | undefined,

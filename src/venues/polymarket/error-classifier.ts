@@ -17,6 +17,8 @@ export interface ReplyFacts {
   readonly retryAfter?: string | null;
   /** Transport failure: `timeout`, a Node error code (`ECONNRESET`, `ECONNREFUSED`, ...) or a message. */
   readonly networkError?: string;
+  /** Never sent: refused by our own rate limiting (why). A definite outcome: nothing reached the venue. */
+  readonly notSent?: string;
 }
 
 /** The classifier's verdict. */
@@ -105,6 +107,8 @@ export function parseRetryAfter(
  * uses it too and decides what a 404 means (e.g. an order the venue never received).
  */
 export function classifyReply(r: ReplyFacts, nowMs: number = Date.now()): Classification {
+  if (r.notSent !== undefined)
+    return { kind: 'rate_limited', code: RejectCode.RateLimited, message: r.notSent };
   if (r.status === undefined) {
     const err = r.networkError ?? 'no response';
     if (err === 'ECONNREFUSED')

@@ -99,11 +99,13 @@ export {
   resolvePolymarketConfig,
 } from './polymarket-config.ts';
 export {
+  limitConfig,
   POLYMARKET_PUBLISHED_LIMITS,
   type PublishedLimit,
   polymarketRateLimits,
 } from './polymarket-rate-limits.ts';
 export { type BulkCancelOutcome, MAX_BATCH_ORDERS, PolymarketVenue } from './polymarket-venue.ts';
+export { endpointGroup, RequestMeter } from './request-meter.ts';
 export { openOrderStatus, placeReplyStatus } from './status-mapping.ts';
 export { orderEventRecord, RecentKeys, tradeEventRecord, tradeOrderHashes } from './stream-events.ts';
 export {

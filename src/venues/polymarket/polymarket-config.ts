@@ -13,6 +13,7 @@ import {
   type PolymarketChainId,
   type SignatureType,
 } from './order-signing.ts';
+import { POLYMARKET_PUBLISHED_LIMITS, type PublishedLimit } from './polymarket-rate-limits.ts';
 
 /** Options of a {@link PolymarketVenue}. */
 export interface PolymarketConfig {
@@ -61,6 +62,15 @@ export interface PolymarketConfig {
    * trade that FAILED after the order ended), ms. Default 3600000 (one hour).
    */
   readonly idRetentionMs?: number;
+  /**
+   * Meter cancels, batch posts and private reads against the venue's published per-endpoint limits
+   * (single orders are metered by the engine's limiter). Default true.
+   */
+  readonly meterRequests?: boolean;
+  /** Longest wait for a metered request's budget before it is refused unsent, ms. Default 10000. */
+  readonly meterMaxWaitMs?: number;
+  /** Limits replacing the published ones for some endpoint groups (e.g. `{"DELETE /order": {per10s: 100}}`). */
+  readonly meterLimits?: Readonly<Record<string, PublishedLimit>>;
 }
 
 /** A validated configuration, defaults applied. */
@@ -83,6 +93,9 @@ export interface ResolvedPolymarketConfig {
   readonly streamSilenceMs: number;
   readonly streamBackoff: { readonly initialMs: number; readonly maxMs: number };
   readonly idRetentionMs: number;
+  readonly meterRequests: boolean;
+  readonly meterMaxWaitMs: number;
+  readonly meterLimits: Readonly<Record<string, PublishedLimit>>;
 }
 
 const KEY_RE = /^(0x)?[0-9a-fA-F]{64}$/;
@@ -150,9 +163,15 @@ export function resolvePolymarketConfig(c: PolymarketConfig): ResolvedPolymarket
   const idRetentionMs = c.idRetentionMs ?? 3_600_000;
   if (!Number.isFinite(idRetentionMs) || idRetentionMs < 0)
     throw new ValidationError('idRetentionMs', idRetentionMs, 'must be >= 0');
+  const meterMaxWaitMs = c.meterMaxWaitMs ?? 10_000;
+  if (!Number.isFinite(meterMaxWaitMs) || meterMaxWaitMs < 0)
+    throw new ValidationError('meterMaxWaitMs', meterMaxWaitMs, 'must be >= 0');
   return {
     wsUrl,
     idRetentionMs,
+    meterRequests: c.meterRequests ?? true,
+    meterMaxWaitMs,
+    meterLimits: checkMeterLimits(c.meterLimits ?? {}),
     stream: c.stream ?? true,
     streamMarkets,
     streamPingMs,
@@ -240,4 +259,25 @@ export function redactConfig(c: ResolvedPolymarketConfig): Record<string, unknow
         ? undefined
         : { key: '(redacted)', secret: '(redacted)', passphrase: '(redacted)' },
   };
+}
+
+/** Checks per-group limit overrides: known groups (not `POST /order`, which the engine meters), positive rates. */
+function checkMeterLimits(
+  limits: Readonly<Record<string, PublishedLimit>>,
+): Readonly<Record<string, PublishedLimit>> {
+  for (const [group, l] of Object.entries(limits)) {
+    if (!(group in POLYMARKET_PUBLISHED_LIMITS) || group === 'POST /order')
+      throw new ValidationError(
+        `meterLimits.${group}`,
+        l,
+        `must be one of ${Object.keys(POLYMARKET_PUBLISHED_LIMITS)
+          .filter((g) => g !== 'POST /order')
+          .join(', ')}`,
+      );
+    if (!(Number.isInteger(l?.per10s) && l.per10s > 0))
+      throw new ValidationError(`meterLimits.${group}.per10s`, l?.per10s, 'must be a positive integer');
+    if (l.per10min !== undefined && !(Number.isInteger(l.per10min) && l.per10min >= l.per10s))
+      throw new ValidationError(`meterLimits.${group}.per10min`, l.per10min, 'must be an integer >= per10s');
+  }
+  return limits;
 }

@@ -1,7 +1,7 @@
 /**
  * Rate-limit defaults from Polymarket's published limits (reference §9): per 10 s and per 10 min
  * buckets, linked so that a request spends from both. The order-entry path (`POST /order`) is what the
- * engine meters; the other endpoints' figures are exported for callers that meter them apart.
+ * engine meters; the adapter meters the other groups itself (`request-meter.ts`).
  */
 import { RateLimiterConfig } from '../../ratelimit/index.ts';
 
@@ -29,6 +29,11 @@ export const POLYMARKET_PUBLISHED_LIMITS: Readonly<Record<string, PublishedLimit
 export function polymarketRateLimits(endpoint = 'POST /order'): RateLimiterConfig {
   const l = POLYMARKET_PUBLISHED_LIMITS[endpoint];
   if (l === undefined) throw new RangeError(`no published limit for ${endpoint}`);
+  return limitConfig(l);
+}
+
+/** The linked 10 s (and 10 min) buckets of one limit. */
+export function limitConfig(l: PublishedLimit): RateLimiterConfig {
   const buckets = [{ name: 'per10s', capacity: l.per10s, refillPerSecond: l.per10s / 10 }];
   if (l.per10min !== undefined)
     buckets.push({ name: 'per10min', capacity: l.per10min, refillPerSecond: l.per10min / 600 });

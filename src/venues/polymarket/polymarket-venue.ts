@@ -20,6 +20,7 @@ import {
   type VenueId,
   type VenueOrderId,
 } from '../../domain/index.ts';
+import type { RateLimiter } from '../../ratelimit/index.ts';
 import type {
   CancelOutcome,
   ModifyOutcome,
@@ -49,6 +50,7 @@ import {
   redactConfig,
   resolvePolymarketConfig,
 } from './polymarket-config.ts';
+import { RequestMeter } from './request-meter.ts';
 import { UserChannel } from './user-channel.ts';
 import { VenueListeners } from './venue-listeners.ts';
 
@@ -66,6 +68,7 @@ export class PolymarketVenue implements VenueAdapter {
   readonly #session: ApiSession;
   readonly #markets: MarketCache;
   readonly #ids: OrderIdMap;
+  readonly #meter: RequestMeter | undefined;
   readonly #listeners = new VenueListeners();
   readonly #reader: OrderReader;
   readonly #channel: UserChannel;
@@ -79,11 +82,15 @@ export class PolymarketVenue implements VenueAdapter {
     this.venueId = asVenueId(this.#cfg.venueId);
     this.#clock = config.clock ?? systemClock;
     this.#ids = new OrderIdMap({ retentionMs: this.#cfg.idRetentionMs });
+    this.#meter = this.#cfg.meterRequests
+      ? new RequestMeter(this.#cfg.venueId, this.#clock, this.#cfg.meterMaxWaitMs, this.#cfg.meterLimits)
+      : undefined;
     this.#http = new ClobHttp({
       host: this.#cfg.host,
       timeoutMs: this.#cfg.timeoutMs,
       maxSockets: this.#cfg.maxSockets,
       now: () => this.#clock.now(),
+      ...(this.#meter === undefined ? {} : { meter: this.#meter }),
     });
     this.#markets = new MarketCache(this.#http, this.venueId);
     this.#ecdsa = new EcdsaSigner(this.#cfg.privateKey);
@@ -291,7 +298,13 @@ export class PolymarketVenue implements VenueAdapter {
   async close(): Promise<void> {
     this.#listeners.clear();
     await this.#channel.stop();
+    this.#meter?.close();
     this.#http.close();
+  }
+
+  /** The limiter of one of the adapter's own endpoint groups (`DELETE /order`, `GET /data/orders`, ...). */
+  requestLimiter(group: string): RateLimiter | undefined {
+    return this.#meter?.limiter(group);
   }
 
   /** Safe to print: no private key, API secret or passphrase. */
