@@ -5,6 +5,18 @@
  */
 import type { OrderEvent } from '../domain/index.ts';
 
+/** Counters a journal keeps about its writes (for tests, metrics and the readiness report). */
+export interface JournalStats {
+  /** Appends accepted (queued or written). */
+  readonly appends: number;
+  /** Transactions committed; with group commit one commit carries a whole batch of appends. */
+  readonly commits: number;
+  /** Events in the largest batch committed so far. */
+  readonly maxBatch: number;
+  /** Appends that were rejected (their batch failed, they could not be encoded, or the journal was closed). */
+  readonly failures: number;
+}
+
 /** An append-only log of order events. */
 export interface OrderJournal {
   /** Human name for logs and the readiness report (`memory`, `sqlite:/path`, ...). */
@@ -19,4 +31,6 @@ export interface OrderJournal {
   load(): Promise<readonly OrderEvent[]>;
   /** Flushes and releases the store. */
   close(): Promise<void>;
+  /** Write counters, when the implementation keeps them (every journal in `store/` does). */
+  readonly stats?: JournalStats;
 }
