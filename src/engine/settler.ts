@@ -121,7 +121,10 @@ export class Settler {
     if (!order) return;
     const revivable = this.host.tracker.rejectCodeOf(order.id) === REVIVABLE_REJECT_CODE;
     for (const e of eventsForReport(order, report, this.host.now(), source, revivable)) this.host.apply(e);
-    if (report.filledSize > order.filledSize) this.watch(order.id, 'venue reports fills not yet received');
+    if (report.unrecognised !== undefined)
+      this.watch(order.id, `venue status "${report.unrecognised}" not recognised`);
+    else if (report.filledSize > order.filledSize)
+      this.watch(order.id, 'venue reports fills not yet received');
   }
 
   /** Stops every loop (their waiters get the order as it is). */
@@ -192,6 +195,16 @@ export class Settler {
       `settled by status query (${w.reason})`,
     )) {
       this.host.apply(e);
+    }
+    if (report.unrecognised !== undefined) {
+      // asked again (a transient status may pass); past the attempts an operator must look
+      if (attempts < MAX_FILL_ATTEMPTS) return false;
+      this.host.alert(
+        'unrecognised_status',
+        `venue status "${report.unrecognised}" of ${order.id} is not recognised after ${attempts} queries; the order stays ${order.status} until reconciliation`,
+        order.id,
+      );
+      return true;
     }
     if (
       order.status === OrderStatus.Cancelling &&

@@ -29,6 +29,8 @@ export function eventsForReport(
         : { type: 'Accepted', orderId: order.id, ts, reason, venueOrderId },
     );
   }
+  // A status the adapter could not read proves only that the venue has the order: nothing else applies.
+  if (report.unrecognised !== undefined) return events;
   const base = { orderId: order.id, ts, reason };
   switch (report.status) {
     case OrderStatus.Working:

@@ -34,6 +34,11 @@ export interface VenueOrderReport {
   readonly size?: Decimal;
   /** Venue's reason text for a rejection / expiry, if any. */
   readonly reason?: string;
+  /**
+   * The venue's status text when the adapter could not map it: the report proves only that the venue
+   * knows the order; `status` is a guess the engine does not apply. The engine keeps asking and alerts.
+   */
+  readonly unrecognised?: string;
   readonly updatedAt?: number;
 }
 

@@ -157,3 +157,37 @@ describe('after a stream reconnect', () => {
     await eventually(() => engine.getStatus(o.id).status === OrderStatus.Cancelled);
   });
 });
+
+describe('a venue status the adapter cannot read', () => {
+  it('proves only that the venue has the order: acknowledged, nothing guessed, asked again, then an alert', async () => {
+    const paper = new PaperVenue({ seed: 7, latencyMs: 0 });
+    let queries = 0;
+    const odd = withOverrides(paper, {
+      placeOrder: () => Promise.resolve({ kind: 'unknown', reason: 'timeout' }),
+      getOrderStatus: (ref) => {
+        queries++;
+        return Promise.resolve({
+          orderId: ref.orderId,
+          market: ref.market,
+          status: OrderStatus.Cancelled, // the adapter's guess: must not be applied
+          filledSize: dec(0),
+          unrecognised: 'SUSPENDED',
+        });
+      },
+    });
+    const engine = new ExecutionEngine({ settle: { initialDelayMs: 1, maxDelayMs: 2 } });
+    engines.push(engine);
+    const alerts: string[] = [];
+    engine.on((e) => {
+      if (e.type === 'alert') alerts.push(e.kind);
+    });
+    engine.registerAdapter(odd);
+    const price = fmt((paper.referencePrice('PM-YES' as never)! - dec('0.1')) as never);
+    const o = await engine.submitOrder({ venue: 'paper', market: 'PM-YES', side: 'Buy', price, size: 2 });
+    expect(o.status).toBe(OrderStatus.Submitting);
+    const settled = await engine.whenSettled(o.id);
+    expect(settled.status).toBe(OrderStatus.Working); // the venue has it; its state is not guessed
+    expect(queries).toBeGreaterThanOrEqual(20);
+    expect(alerts).toContain('unrecognised_status');
+  });
+});

@@ -87,7 +87,9 @@ export function openOrderReport(o: OpenOrderRecord, ours: IdLookup, nowSeconds: 
     side: side(o.side),
     ...(price === undefined ? {} : { price }),
     size,
-    ...(mapped === undefined ? { reason: `unrecognised venue status ${o.status}` } : {}),
+    ...(mapped === undefined
+      ? { reason: `unrecognised venue status ${o.status}`, unrecognised: String(o.status) }
+      : {}),
     ...(created > 0 ? { updatedAt: created * 1000 } : {}),
   };
 }

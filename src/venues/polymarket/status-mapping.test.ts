@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dec, OrderStatus } from '../../domain/index.ts';
+import { openOrderReport } from './clob-records.ts';
 import { openOrderStatus, placeReplyStatus } from './status-mapping.ts';
 
 const d = (s: string) => dec(s);
@@ -40,5 +41,37 @@ describe('openOrderStatus (reference §11)', () => {
   });
   it('unknown strings are undefined', () => {
     expect(openOrderStatus('ZOMBIE', d('0'), d('10'), 0, 100)).toBeUndefined();
+  });
+});
+
+describe('openOrderReport', () => {
+  const rec = (status: string) => ({
+    id: `0x${'ab'.repeat(32)}`,
+    status,
+    owner: 'k',
+    maker_address: `0x${'11'.repeat(20)}`,
+    market: '0xcond',
+    asset_id: '123',
+    side: 'BUY',
+    original_size: '10',
+    size_matched: '4',
+    price: '0.5',
+    associate_trades: [],
+    outcome: 'Yes',
+    created_at: 1_700_000_000,
+    expiration: '0',
+    order_type: 'GTC',
+  });
+
+  it('maps a known status and leaves `unrecognised` unset', () => {
+    const r = openOrderReport(rec('live'), () => undefined, 1_700_000_100);
+    expect(r.status).toBe(OrderStatus.PartiallyFilled);
+    expect(r.unrecognised).toBeUndefined();
+  });
+
+  it('marks a status it cannot read as unrecognised (the engine then reconciles instead of applying it)', () => {
+    const r = openOrderReport(rec('SUSPENDED'), () => undefined, 1_700_000_100);
+    expect(r.unrecognised).toBe('SUSPENDED');
+    expect(r.reason).toMatch(/unrecognised venue status SUSPENDED/);
   });
 });
