@@ -4,14 +4,7 @@
  * HMAC (node:crypto).
  */
 import { createHmac } from 'node:crypto';
-import {
-  type Hex,
-  hashStruct,
-  hashTypedData,
-  recoverAddress,
-  recoverTypedDataAddress,
-  zeroHash,
-} from 'viem';
+import { type Hex, hashStruct, hashTypedData, recoverAddress, recoverTypedDataAddress, zeroHash } from 'viem';
 
 /** Polymarket CTF exchange V2 (Polygon 137 and Amoy 80002). */
 export const EXCHANGE_V2 = '0xE111180000d2663C0091e4f400237545B87B996B';

@@ -241,7 +241,8 @@ export class PolymarketExchange {
 
   private makerAllowed(signatureType: number, maker: Hex, signer: Hex): boolean {
     if (signatureType === 0) return maker.toLowerCase() === signer.toLowerCase();
-    if (signatureType === 1 || signatureType === 2) return this.state.funderOf(signer) === maker.toLowerCase();
+    if (signatureType === 1 || signatureType === 2)
+      return this.state.funderOf(signer) === maker.toLowerCase();
     return false;
   }
 
