@@ -14,6 +14,8 @@ Usage:
   ag-exec risk check FILE         validate a risk policy file and print what it would enforce
   ag-exec sim polymarket [--port N] [--seed S]
                                   run the Polymarket CLOB V2 simulator on loopback (one JSON ready line)
+  ag-exec sim binance [--port N] [--seed S]
+                                  run the Binance Spot simulator on loopback (one JSON ready line)
   ag-exec bench [--quick]         run the benchmarks (writes bench/results.json)
   ag-exec version                 print the version
   ag-exec help                    this text
@@ -78,8 +80,12 @@ async function simCommand(argv: string[]): Promise<number> {
     const { runPolymarketSimCommand } = await import('../sim/polymarket/index.ts');
     return await runPolymarketSimCommand(rest);
   }
+  if (venue === 'binance') {
+    const { runBinanceSimCommand } = await import('../sim/binance/index.ts');
+    return await runBinanceSimCommand(rest);
+  }
   console.log(
-    'Usage: ag-exec sim polymarket [--port N] [--seed S]\n\nStarts a venue simulator on 127.0.0.1 (port 0 = any free port) and prints one JSON line when it is\nready: {"event":"ready","venue":...,"url":...,"wsUrl":...}. Stops cleanly on SIGTERM.',
+    'Usage: ag-exec sim polymarket [--port N] [--seed S]\n       ag-exec sim binance [--port N] [--seed S]\n\nStarts a venue simulator on 127.0.0.1 (port 0 = any free port) and prints one JSON line when it is\nready: {"event":"ready","venue":...,"url":...,"wsUrl":...}. Stops cleanly on SIGTERM.',
   );
   return venue === undefined || venue === '--help' || venue === 'help' ? 0 : 2;
 }
