@@ -276,6 +276,21 @@ export class ExecutionEngine {
     }
   }
 
+  /** Asks the adapter to fix the order's venue id; a refusal throws VenueError (nothing is recorded). */
+  private async prepare(adapter: VenueAdapter, order: Order): Promise<void> {
+    let p: Awaited<ReturnType<NonNullable<VenueAdapter['prepareOrder']>>>;
+    try {
+      p = await adapter.prepareOrder!(order);
+    } catch (e) {
+      p = { kind: 'rejected', code: 'prepare_failed', message: (e as Error).message };
+    }
+    if (p.kind === 'rejected') {
+      adapter.release?.(order.id);
+      throw new VenueError(order.venue, `not sent: ${p.message}`, p.code);
+    }
+    if (p.venueOrderId !== undefined) order.venueOrderId = p.venueOrderId;
+  }
+
   private async send(order: Order, slot: VenueSlot, start: number): Promise<Order> {
     // The slot is taken first so that nothing awaits between the risk decision and tracking the order:
     // risk always sees every order it approved. A slot spent on an order risk then refuses is not refunded.
@@ -283,7 +298,16 @@ export class ExecutionEngine {
     if (this.cfg.enableRiskChecks && this.risk.tradingState === 'HALTED') this.checkRisk(order);
     const slotWait = this.takeSlot(slot, order.venue);
     if (slotWait) await slotWait;
-    if (this.cfg.enableRiskChecks) this.checkRisk(order);
+    // What identifies the order at the venue (a signed order's hash) is fixed now, to be journaled with it.
+    if (slot.adapter.prepareOrder !== undefined) await this.prepare(slot.adapter, order);
+    if (this.cfg.enableRiskChecks) {
+      try {
+        this.checkRisk(order);
+      } catch (e) {
+        slot.adapter.release?.(order.id);
+        throw e;
+      }
+    }
     this.tracker.trackOrder(order);
     const submitted: OrderEvent = {
       type: 'Submitted',

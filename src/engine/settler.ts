@@ -255,7 +255,7 @@ export class Settler {
     // Waiting for its answer, or cancelled before any answer: the venue never had it.
     const neverArrived =
       order.status === OrderStatus.Submitting ||
-      (order.status === OrderStatus.Cancelling && order.venueOrderId === undefined);
+      (order.status === OrderStatus.Cancelling && order.previousStatus === OrderStatus.Submitting);
     if (neverArrived) {
       this.host.apply({
         type: 'Rejected',

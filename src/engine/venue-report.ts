@@ -91,8 +91,13 @@ function needsAck(order: Readonly<Order>, report: VenueOrderReport, revivable: b
     case OrderStatus.Submitting:
       return true;
     case OrderStatus.PartiallyFilled:
-    case OrderStatus.Cancelling:
       return order.venueOrderId === undefined && report.venueOrderId !== undefined;
+    case OrderStatus.Cancelling:
+      // cancelled before its ack: the report is that ack (the venue id may be known from before sending)
+      return (
+        order.previousStatus === OrderStatus.Submitting ||
+        (order.venueOrderId === undefined && report.venueOrderId !== undefined)
+      );
     case OrderStatus.Rejected:
       return revivable;
     default:

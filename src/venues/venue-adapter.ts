@@ -67,6 +67,14 @@ export type CancelOutcome =
   | { readonly kind: 'rejected'; readonly code: string; readonly message: string }
   | { readonly kind: 'unknown'; readonly reason: string };
 
+/**
+ * Answer to {@link VenueAdapter.prepareOrder}: what will identify the order at the venue (journaled with
+ * the order's intent), or a refusal before anything is sent.
+ */
+export type PrepareOutcome =
+  | { readonly kind: 'prepared'; readonly venueOrderId?: VenueOrderId }
+  | { readonly kind: 'rejected'; readonly code: string; readonly message: string };
+
 /** Answer to a modify. A venue without native amend implements cancel-then-replace and says so. */
 export type ModifyOutcome =
   | {
@@ -113,6 +121,12 @@ export interface VenueAdapter {
   instrument(market: MarketId): InstrumentRules | undefined;
   /** A reference (mid / last) price for risk checks and valuation, when the adapter has one. */
   referencePrice(market: MarketId): Decimal | undefined;
+  /**
+   * Fixes what identifies the order at the venue before its intent is journaled (a signed order's hash):
+   * the engine records it with the order, so that after a crash the order is found by it. `placeOrder`
+   * then sends exactly what was prepared. Optional: a venue that echoes our client order id needs none.
+   */
+  prepareOrder?(order: Readonly<Order>): Promise<PrepareOutcome>;
   /** Sends a new order. Never throws for venue answers: classifies them into an outcome. */
   placeOrder(order: Readonly<Order>): Promise<PlaceOutcome>;
   /** Cancels an order. */
@@ -134,6 +148,11 @@ export interface VenueAdapter {
    * for it, after a retention of its own for late fills.
    */
   release?(orderId: OrderId): void;
+  /**
+   * The engine recovered this order from its journal at start: the adapter re-learns how to recognise it
+   * (e.g. its order hash) before reconciliation asks about it.
+   */
+  restoreOrder?(order: Readonly<Order>): void;
   /** Releases connections and timers. */
   close(): Promise<void>;
 }

@@ -5,9 +5,9 @@
  * reply goes through `classifyReply`; the trades of a matched post are read back by trade id and
  * emitted as fills.
  */
-import { dec, type Fill, type Order, type VenueOrderId } from '../../domain/index.ts';
+import { dec, type Fill, type Order, type OrderId, type VenueOrderId } from '../../domain/index.ts';
 import { ValidationError } from '../../errors/index.ts';
-import type { PlaceOutcome } from '../venue-adapter.ts';
+import type { PlaceOutcome, PrepareOutcome } from '../venue-adapter.ts';
 import type { L2Authenticator } from './auth-headers.ts';
 import type { ClobHttp, ClobReply } from './clob-http.ts';
 import { classifyReply, RejectCode, rejectCodeOf } from './error-classifier.ts';
@@ -40,21 +40,42 @@ export interface OrderPlacerDeps {
 /** Single and batch order posts. */
 export class OrderPlacer {
   readonly #d: OrderPlacerDeps;
+  /** Envelopes signed by {@link prepare}, not yet sent. */
+  readonly #prepared = new Map<OrderId, OrderEnvelope>();
 
   /** Places through the given dependencies. */
   constructor(deps: OrderPlacerDeps) {
     this.#d = deps;
   }
 
-  /** Builds, signs and posts one order. */
+  /**
+   * Builds and signs one order and records its hash, without sending it: the hash is then journaled
+   * with the order, and {@link place} sends this very envelope.
+   */
+  async prepare(order: Readonly<Order>): Promise<PrepareOutcome> {
+    const env = await this.#envelope(order);
+    if ('kind' in env) return env.kind === 'rejected' ? env : { kind: 'prepared' };
+    this.#prepared.set(order.id, env);
+    return { kind: 'prepared', venueOrderId: this.#remember(order, env.signed.orderId) };
+  }
+
+  /** Drops a prepared envelope that will not be sent. */
+  discard(orderId: OrderId): void {
+    this.#prepared.delete(orderId);
+  }
+
+  /** Posts one order: the envelope {@link prepare} made, else a new one built and signed now. */
   async place(order: Readonly<Order>): Promise<PlaceOutcome> {
     let auth: L2Authenticator;
     try {
       auth = await this.#d.l2();
     } catch (e) {
+      this.#prepared.delete(order.id);
       return { kind: 'rejected', code: 'auth_failed', message: (e as Error).message };
     }
-    const env = await this.#envelope(order);
+    const prepared = this.#prepared.get(order.id);
+    this.#prepared.delete(order.id);
+    const env = prepared ?? (await this.#envelope(order));
     if ('kind' in env) return env;
     const hash = this.#remember(order, env.signed.orderId);
     const body = postOrderBody(env.signed, auth.apiKey, env.orderType, env.postOnly);

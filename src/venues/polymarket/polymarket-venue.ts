@@ -26,6 +26,7 @@ import type {
   ModifyOutcome,
   OrderRef,
   PlaceOutcome,
+  PrepareOutcome,
   VenueAdapter,
   VenueHealth,
   VenueListener,
@@ -231,7 +232,18 @@ export class PolymarketVenue implements VenueAdapter {
    * trade that FAILED later), then the id map drops it, so that the map does not grow forever.
    */
   release(orderId: OrderId): void {
+    this.#placer.discard(orderId);
     this.#ids.finish(orderId, this.#clock.now());
+  }
+
+  /** Signs the order and records its hash (the engine journals it) without sending it. */
+  prepareOrder(order: Readonly<Order>): Promise<PrepareOutcome> {
+    return this.#placer.prepare(order);
+  }
+
+  /** Re-learns a recovered order's hash (and the size it had filled under earlier hashes: none known). */
+  restoreOrder(order: Readonly<Order>): void {
+    if (order.venueOrderId !== undefined) this.#ids.remember(order.id, order.market, order.venueOrderId);
   }
 
   placeOrder(order: Readonly<Order>): Promise<PlaceOutcome> {
