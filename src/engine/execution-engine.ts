@@ -25,6 +25,7 @@ import {
 } from '../domain/index.ts';
 import {
   InvalidOrderState,
+  NotReady,
   OrderNotFound,
   RiskRejected,
   StoreError,
@@ -48,6 +49,7 @@ import { createAuditLog, flushAuditLog } from './audit-log.ts';
 import { type EngineEvent, type EngineListener, EventHub } from './engine-events.ts';
 import { OrderEventPipeline, snapshot } from './order-event-pipeline.ts';
 import { normaliseOrderRequest, type OrderRequest, parseDecimalField, sameIntent } from './order-request.ts';
+import { type ReconcileOptions, type ReconcileReport, Reconciler, type ReplayReport } from './reconciler.ts';
 import { PendingIncreases, riskContextFor } from './risk-context.ts';
 import { type SettleOptions, Settler } from './settler.ts';
 import { eventsForReport } from './venue-report.ts';
@@ -70,6 +72,26 @@ export interface EngineConfig {
   settle?: Partial<SettleOptions>;
   /** Prefix of generated order ids (<= 4 letters or digits). */
   idPrefix?: string;
+  /** Reconcile every venue this often while running (ms); 0 or absent: only at start and after reconnects. */
+  reconcileIntervalMs?: number;
+  /** How reconciliation waits for settling and how far back it reads trade history. */
+  reconcile?: Partial<ReconcileOptions>;
+}
+
+/** What {@link ExecutionEngine.recover} found and did. */
+export interface RecoveryReport {
+  readonly replay: ReplayReport;
+  readonly venues: readonly ReconcileReport[];
+}
+
+/** Whether the engine takes new orders, and why not. */
+export interface Readiness {
+  readonly ready: boolean;
+  /** `ready`; `recovering` (replaying the journal, reconciling); `closing`. */
+  readonly phase: 'ready' | 'recovering' | 'closing';
+  readonly journal: string;
+  /** The last reconciliation of each venue. */
+  readonly venues: readonly ReconcileReport[];
 }
 
 interface VenueSlot {
@@ -100,6 +122,10 @@ export class ExecutionEngine {
   >;
   /** The risk engine's view of the world, backed by the OMS and the venues' reference prices. */
   readonly riskContext: RiskContext;
+  private readonly reconciler: Reconciler;
+  private phase: Readiness['phase'] = 'ready';
+  private reconcileTimer: NodeJS.Timeout | undefined;
+  private readonly reconcileIntervalMs: number;
 
   constructor(config: EngineConfig = {}) {
     this.cfg = {
@@ -153,6 +179,77 @@ export class ExecutionEngine {
       },
       config.settle,
     );
+    this.reconcileIntervalMs = config.reconcileIntervalMs ?? 0;
+    this.reconciler = new Reconciler(
+      {
+        tracker: this.tracker,
+        journal: this.journal,
+        audit: this.audit,
+        ids: this.ids,
+        adapter: (venue) => this.venues.get(venue)?.adapter,
+        apply: (event) => pipeline.apply(event),
+        applyFill: (fill, source) => pipeline.applyFill(fill, source),
+        watch: (id, reason) => this.settler.watch(id, reason),
+        whenSettled: (id) => this.settler.whenSettled(id),
+        alert: (kind, message, orderId) => pipeline.alert(kind, message, orderId),
+        now: () => pipeline.now(),
+      },
+      config.reconcile,
+    );
+  }
+
+  // ---- recovery and readiness ------------------------------------------------------------------------
+
+  /**
+   * Start-up after a stop or a crash: rebuilds the OMS from the journal, then reconciles every registered
+   * venue before new orders are taken (`submitOrder` refuses with NotReady meanwhile). Register the
+   * adapters first. Starts the periodic reconciliation when `reconcileIntervalMs` is set.
+   */
+  async recover(): Promise<RecoveryReport> {
+    this.phase = 'recovering';
+    try {
+      const replay = this.reconciler.replay(await this.journal.load());
+      const venues: ReconcileReport[] = [];
+      for (const venue of this.venues.keys())
+        venues.push(await this.reconciler.reconcileVenue(venue, 'start'));
+      return { replay, venues };
+    } finally {
+      if (this.phase === 'recovering') this.phase = 'ready';
+      this.startReconcileTimer();
+    }
+  }
+
+  /** Reconciles one venue (or all) now; resolves with what was corrected. */
+  async reconcile(venue?: string): Promise<ReconcileReport[]> {
+    const venues =
+      venue === undefined ? [...this.venues.keys()] : [this.slotFor(asVenueId(venue)).adapter.venueId];
+    const out: ReconcileReport[] = [];
+    for (const v of venues) out.push(await this.reconciler.reconcileVenue(v, 'on request'));
+    return out;
+  }
+
+  /** True when new orders are taken (not recovering, not closing). */
+  get ready(): boolean {
+    return this.phase === 'ready';
+  }
+
+  /** The readiness gate as the service and the CLI show it. */
+  readiness(): Readiness {
+    return {
+      ready: this.phase === 'ready',
+      phase: this.phase,
+      journal: this.journal.name,
+      venues: [...this.reconciler.last.values()],
+    };
+  }
+
+  private startReconcileTimer(): void {
+    if (this.reconcileIntervalMs <= 0 || this.reconcileTimer !== undefined || this.phase === 'closing')
+      return;
+    this.reconcileTimer = setInterval(() => {
+      for (const v of this.venues.keys()) void this.reconciler.reconcileVenue(v, 'interval');
+    }, this.reconcileIntervalMs);
+    this.reconcileTimer.unref();
   }
 
   // ---- set-up ----------------------------------------------------------------------------------------
@@ -209,6 +306,13 @@ export class ExecutionEngine {
   submitOrder(request: OrderRequest): Promise<Order> {
     // Not an async function: a plain promise chain saves a wrapper promise per order on the hot path.
     try {
+      if (this.phase !== 'ready')
+        throw new NotReady(
+          this.phase === 'recovering'
+            ? 'not taking orders yet: recovering from the journal and reconciling with the venues'
+            : 'not taking orders: the engine is closing',
+          { phase: this.phase },
+        );
       const now = this.clock.now();
       const order = normaliseOrderRequest(request, this.ids.next(now), now);
       // A generated client order id is new by construction; only a caller's key can repeat.
@@ -570,6 +674,8 @@ export class ExecutionEngine {
 
   /** Stops settling, unsubscribes from venues and closes them and the journal. */
   async close(): Promise<void> {
+    this.phase = 'closing';
+    clearInterval(this.reconcileTimer);
     this.settler.stop();
     this.riskOff();
     for (const slot of this.venues.values()) {
@@ -625,7 +731,8 @@ export class ExecutionEngine {
           `venue ${e.state}`,
         );
         this.hub.publish({ type: 'venue', venue, state: e.state, ...(e.reason ? { reason: e.reason } : {}) });
-        if (e.state === 'reconnected') this.settler.watchVenue(venue, 'stream reconnected');
+        // every active order asked about, missed fills applied, unknown open orders adopted
+        if (e.state === 'reconnected') void this.reconciler.reconcileVenue(venue, 'stream reconnected');
       }
     } catch (err) {
       // A venue's bad or surprising event is reported, never allowed to take the gateway down.

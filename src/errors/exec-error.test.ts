@@ -7,6 +7,7 @@ import {
   ExecError,
   InvalidOrderState,
   NetworkError,
+  NotReady,
   OrderNotFound,
   RateLimitExceeded,
   RiskRejected,
@@ -34,6 +35,7 @@ describe('error codes', () => {
       new InvalidOrderState('ag1', 'Filled', 'CancelRequested', 'Cancelling'),
       new ConfigError('risk.yaml', [{ path: 'policies[0].max_size', line: 3, message: 'must be > 0' }]),
       new StoreError('sqlite:data/journal.db', 'disk I/O error'),
+      new NotReady('reconciling with the venues', { phase: 'reconciling' }),
     ];
     const codes = all.map((e) => e.code);
     expect(new Set(codes).size).toBe(Object.keys(ErrorCode).length);

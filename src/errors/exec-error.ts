@@ -16,6 +16,7 @@ export const ErrorCode = {
   InvalidOrderState: 'INVALID_ORDER_STATE',
   ConfigError: 'CONFIG_ERROR',
   StoreError: 'STORE_ERROR',
+  NotReady: 'NOT_READY',
 } as const;
 /** One of the stable error codes. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -163,6 +164,16 @@ export class StoreError extends ExecError {
   constructor(store: string, message: string, options?: ErrorOptions) {
     super(ErrorCode.StoreError, `${store}: ${message}`, { store }, options);
     this.store = store;
+  }
+}
+
+/**
+ * The gateway does not take new orders yet: it is recovering from its journal and reconciling with the
+ * venues (or it is shutting down). Nothing was sent; retry once `ready` is true.
+ */
+export class NotReady extends ExecError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(ErrorCode.NotReady, message, details);
   }
 }
 
