@@ -34,7 +34,7 @@ import {
 } from '../errors/index.ts';
 import { MetricName, Metrics } from '../metrics/index.ts';
 import { type Applied, OrderTracker } from '../orders/index.ts';
-import type { RateLimiter } from '../ratelimit/index.ts';
+import type { Limiter } from '../ratelimit/index.ts';
 import { type RiskContext, RiskEngine } from '../risk/index.ts';
 import { MemoryJournal, type OrderJournal } from '../store/index.ts';
 import { OrderValidator } from '../validation/index.ts';
@@ -96,7 +96,7 @@ export interface Readiness {
 
 interface VenueSlot {
   readonly adapter: VenueAdapter;
-  readonly limiter: RateLimiter | undefined;
+  readonly limiter: Limiter | undefined;
   readonly unsubscribe: () => void;
 }
 
@@ -255,7 +255,7 @@ export class ExecutionEngine {
   // ---- set-up ----------------------------------------------------------------------------------------
 
   /** Adds a venue and its rate limiter (optional: a venue without one is not throttled by the gateway). */
-  registerAdapter(adapter: VenueAdapter, rateLimiter?: RateLimiter): void {
+  registerAdapter(adapter: VenueAdapter, rateLimiter?: Limiter): void {
     if (this.venues.has(adapter.venueId))
       throw new ValidationError('venue', adapter.venueId, 'is already registered');
     const unsubscribe = adapter.subscribe((e) => this.onVenueEvent(adapter.venueId, e));
@@ -285,7 +285,7 @@ export class ExecutionEngine {
   }
 
   /** The rate limiter registered for a venue, if any. */
-  rateLimiter(venue: string): RateLimiter | undefined {
+  rateLimiter(venue: string): Limiter | undefined {
     return this.venues.get(asVenueId(venue))?.limiter;
   }
 
@@ -500,10 +500,19 @@ export class ExecutionEngine {
     return this.waitForSlot(slot.limiter, venue);
   }
 
-  private async waitForSlot(limiter: RateLimiter, venue: string): Promise<void> {
-    this.pipeline.count(MetricName.rateLimitHits, venue);
-    this.audit.info({ kind: 'rate_limited', venue }, 'waiting for a rate-limit slot');
-    await limiter.check(1, { maxWaitMs: this.cfg.rateLimitMaxWaitMs });
+  private async waitForSlot(limiter: Limiter, venue: string): Promise<void> {
+    // a hit is a real wait for budget (a shared limiter may only have had no leased units at hand)
+    const waited = limiter.stats.waited;
+    try {
+      await limiter.check(1, { maxWaitMs: this.cfg.rateLimitMaxWaitMs });
+    } catch (e) {
+      this.pipeline.count(MetricName.rateLimitHits, venue);
+      throw e;
+    }
+    if (limiter.stats.waited > waited) {
+      this.pipeline.count(MetricName.rateLimitHits, venue);
+      this.audit.info({ kind: 'rate_limited', venue }, 'waited for a rate-limit slot');
+    }
   }
 
   /**
@@ -680,7 +689,7 @@ export class ExecutionEngine {
     this.riskOff();
     for (const slot of this.venues.values()) {
       slot.unsubscribe();
-      slot.limiter?.close('engine closed');
+      await slot.limiter?.close('engine closed');
       await slot.adapter.close();
     }
     await this.journal.close();

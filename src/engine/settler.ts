@@ -18,7 +18,7 @@ import {
   type VenueId,
 } from '../domain/index.ts';
 import { type Applied, type OrderTracker, REVIVABLE_REJECT_CODE } from '../orders/index.ts';
-import type { RateLimiter } from '../ratelimit/index.ts';
+import type { Limiter } from '../ratelimit/index.ts';
 import type { VenueAdapter, VenueOrderReport } from '../venues/venue-adapter.ts';
 import { eventsForReport } from './venue-report.ts';
 
@@ -53,7 +53,7 @@ export interface SettleHost {
   readonly audit: Logger;
   slotOf(order: Readonly<Order>): {
     readonly adapter: VenueAdapter;
-    readonly limiter: RateLimiter | undefined;
+    readonly limiter: Limiter | undefined;
   };
   apply(event: OrderEvent): Applied;
   applyFill(fill: Fill, source: string): Applied;

@@ -6,6 +6,7 @@
 import type { Clock } from '../domain/index.ts';
 import { RateLimitExceeded, ValidationError } from '../errors/index.ts';
 import { GcraBuckets, TAKEN } from './gcra-buckets.ts';
+import type { Limiter } from './limiter.ts';
 import type { BucketSpec } from './rate-limiter-config.ts';
 import { type Waiter, WaitQueue } from './wait-queue.ts';
 
@@ -53,7 +54,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
  * `max(tat, now) + w·T <= now + capacity·T`, and then `tat` becomes that left side. In any window of
  * length L at most `capacity + refillPerSecond·L/1000` units are admitted.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   /** The venue this limiter guards. */
   readonly venue: string;
   private readonly clock: Clock;
