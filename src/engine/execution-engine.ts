@@ -92,6 +92,8 @@ export interface Readiness {
   readonly journal: string;
   /** The last reconciliation of each venue. */
   readonly venues: readonly ReconcileReport[];
+  /** Why recovery failed (the engine then stays closed to new orders). */
+  readonly error?: string;
 }
 
 interface VenueSlot {
@@ -124,6 +126,7 @@ export class ExecutionEngine {
   readonly riskContext: RiskContext;
   private readonly reconciler: Reconciler;
   private phase: Readiness['phase'] = 'ready';
+  private recoveryError: string | undefined;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private readonly reconcileIntervalMs: number;
 
@@ -207,16 +210,21 @@ export class ExecutionEngine {
    */
   async recover(): Promise<RecoveryReport> {
     this.phase = 'recovering';
+    let events: readonly OrderEvent[];
     try {
-      const replay = this.reconciler.replay(await this.journal.load());
-      const venues: ReconcileReport[] = [];
-      for (const venue of this.venues.keys())
-        venues.push(await this.reconciler.reconcileVenue(venue, 'start'));
-      return { replay, venues };
-    } finally {
-      if (this.phase === 'recovering') this.phase = 'ready';
-      this.startReconcileTimer();
+      events = await this.journal.load();
+    } catch (e) {
+      // a journal that cannot be read (corrupt record, unknown version) keeps the gateway closed
+      this.recoveryError = (e as Error).message;
+      this.pipeline.alert('recovery_failed', `the journal could not be read: ${this.recoveryError}`);
+      throw e;
     }
+    const replay = this.reconciler.replay(events);
+    const venues: ReconcileReport[] = [];
+    for (const venue of this.venues.keys()) venues.push(await this.reconciler.reconcileVenue(venue, 'start'));
+    if (this.phase === 'recovering') this.phase = 'ready';
+    this.startReconcileTimer();
+    return { replay, venues };
   }
 
   /** Reconciles one venue (or all) now; resolves with what was corrected. */
@@ -240,6 +248,7 @@ export class ExecutionEngine {
       phase: this.phase,
       journal: this.journal.name,
       venues: [...this.reconciler.last.values()],
+      ...(this.recoveryError === undefined ? {} : { error: this.recoveryError }),
     };
   }
 

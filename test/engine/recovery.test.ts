@@ -8,10 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asMarketId, dec, OrderStatus } from '../../src/domain/index.ts';
 import { ExecutionEngine } from '../../src/engine/index.ts';
-import { NotReady } from '../../src/errors/index.ts';
+import { NotReady, StoreError } from '../../src/errors/index.ts';
 import { startPolymarketSim } from '../../src/sim/polymarket/index.ts';
 import { SqliteJournal } from '../../src/store/index.ts';
 import { PolymarketVenue, polymarketRateLimits } from '../../src/venues/polymarket/index.ts';
@@ -153,5 +154,32 @@ describe('ExecutionEngine.recover (SQLite journal, Polymarket simulator)', () =>
     });
     expect(engine3.getPosition('polymarket', TOKEN_A).netSize).toBe(dec(10));
     expect(engine3.getStatus(lost.id).filledSize).toBe(dec(5));
+  });
+
+  it('a journal that cannot be read keeps the gateway closed, and says why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-recover-'));
+    closers.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'journal.db');
+    const first = new ExecutionEngine({ enableRiskChecks: false, journal: SqliteJournal.open(file) });
+    await first.close();
+    const db = new Database(file);
+    db.prepare('INSERT INTO order_events (order_id, type, ts, body) VALUES (?, ?, ?, ?)').run(
+      'o1',
+      'Submitted',
+      1,
+      '{"v":99,"event":{}}',
+    );
+    db.close();
+    const engine = new ExecutionEngine({ enableRiskChecks: false, journal: SqliteJournal.open(file) });
+    closers.push(() => engine.close());
+    const alerts: string[] = [];
+    engine.on((e) => {
+      if (e.type === 'alert') alerts.push(e.kind);
+    });
+    await expect(engine.recover()).rejects.toBeInstanceOf(StoreError);
+    expect(engine.ready).toBe(false);
+    expect(engine.readiness()).toMatchObject({ ready: false, phase: 'recovering' });
+    expect(engine.readiness().error).toMatch(/record 1/);
+    expect(alerts).toContain('recovery_failed');
   });
 });
