@@ -68,6 +68,37 @@ export async function measureAsync(
   return summarize(name, perOp, total / iterations);
 }
 
+/**
+ * Measures an async function with `concurrency` calls in flight at once (as many clients would): per-call
+ * latencies (median / p99) and the throughput over the whole run (total calls / elapsed time).
+ */
+export async function measureConcurrent(
+  name: string,
+  fn: (i: number) => Promise<unknown>,
+  opts: { iterations: number; warmup: number; concurrency: number },
+): Promise<BenchResult> {
+  let next = 0;
+  const run = async (count: number, perOp?: number[]): Promise<void> => {
+    const end = next + count;
+    const worker = async (): Promise<void> => {
+      while (next < end) {
+        const i = next++;
+        const t0 = process.hrtime.bigint();
+        await fn(i);
+        if (perOp !== undefined) perOp.push(Number(process.hrtime.bigint() - t0));
+      }
+    };
+    await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  };
+  await run(opts.warmup);
+  const perOp: number[] = [];
+  const start = process.hrtime.bigint();
+  await run(opts.iterations, perOp);
+  const total = Number(process.hrtime.bigint() - start);
+  const r = summarize(name, perOp, total / opts.iterations);
+  return r;
+}
+
 function summarize(name: string, perOp: number[], meanNs: number): BenchResult {
   perOp.sort((a, b) => a - b);
   const at = (q: number) => perOp[Math.min(perOp.length - 1, Math.floor(q * perOp.length))] ?? 0;

@@ -325,13 +325,19 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult[]> {
   return out;
 }
 
-/** One line per backend. */
+/**
+ * One line per backend: `chaos <backend>: kills=N orders=N lost=N duplicates=N mismatches=N`, then what
+ * was compared (mismatches counts every order state, fill count and position that differs from the venue).
+ */
 export function summary(r: ChaosResult): string {
+  const mismatches =
+    r.stateMismatches.length +
+    (r.fills.gateway === r.fills.venue ? 0 : 1) +
+    (r.position.gateway === r.position.venue ? 0 : 1);
   return (
-    `chaos ${r.backend}: ${r.kills} kills, ${r.acked} orders acknowledged, ${r.orders} tracked, ` +
-    `${r.venueOrders} at the venue; lost ${r.lost}, duplicated ${r.duplicated}, ` +
-    `state mismatches ${r.stateMismatches.length}, fills ${r.fills.gateway}/${r.fills.venue}, ` +
-    `position ${r.position.gateway}/${r.position.venue}: ${r.ok ? 'PASS' : 'FAIL'}`
+    `chaos ${r.backend}: kills=${r.kills} orders=${r.acked} lost=${r.lost} duplicates=${r.duplicated} ` +
+    `mismatches=${mismatches} (venue orders ${r.venueOrders}, fills ${r.fills.gateway}/${r.fills.venue}, ` +
+    `position ${r.position.gateway}/${r.position.venue}) ${r.ok ? 'PASS' : 'FAIL'}`
   );
 }
 

@@ -210,16 +210,15 @@ export class ExecutionEngine {
    */
   async recover(): Promise<RecoveryReport> {
     this.phase = 'recovering';
-    let events: readonly OrderEvent[];
+    let replay: ReplayReport;
     try {
-      events = await this.journal.load();
+      replay = await this.reconciler.replay(this.journal);
     } catch (e) {
       // a journal that cannot be read (corrupt record, unknown version) keeps the gateway closed
       this.recoveryError = (e as Error).message;
       this.pipeline.alert('recovery_failed', `the journal could not be read: ${this.recoveryError}`);
       throw e;
     }
-    const replay = this.reconciler.replay(events);
     const venues: ReconcileReport[] = [];
     for (const venue of this.venues.keys()) venues.push(await this.reconciler.reconcileVenue(venue, 'start'));
     if (this.phase === 'recovering') this.phase = 'ready';

@@ -102,18 +102,24 @@ export class Reconciler {
 
   /**
    * Rebuilds the OMS from the journal's events (straight into the tracker: nothing is re-journaled or
-   * re-published). Refused events are listed in the report and raised as one alert.
+   * re-published), streaming them when the journal can. Refused events are listed in the report and
+   * raised as one alert; a record that cannot be read rejects (StoreError).
    */
-  replay(events: readonly OrderEvent[]): ReplayReport {
+  async replay(journal: OrderJournal): Promise<ReplayReport> {
     const { tracker } = this.host;
     const refused: { index: number; type: string; message: string }[] = [];
-    events.forEach((e, index) => {
+    let index = 0;
+    const visit = (e: OrderEvent): void => {
       try {
         tracker.apply(e);
       } catch (err) {
         refused.push({ index, type: e.type, message: (err as Error).message });
       }
-    });
+      index++;
+    };
+    if (journal.forEach !== undefined) await journal.forEach(visit);
+    else for (const e of await journal.load()) visit(e);
+    const events = index;
     let orders = 0;
     let active = 0;
     for (const o of tracker.orders()) {
@@ -129,11 +135,8 @@ export class Reconciler {
         'journal_replay',
         `${refused.length} journal events could not be applied on replay (first: #${refused[0]!.index} ${refused[0]!.type}: ${refused[0]!.message})`,
       );
-    this.host.audit.info(
-      { kind: 'journal_replayed', events: events.length, orders, active, refused },
-      'journal replayed',
-    );
-    return { events: events.length, orders, active, refused };
+    this.host.audit.info({ kind: 'journal_replayed', events, orders, active, refused }, 'journal replayed');
+    return { events, orders, active, refused };
   }
 
   /** Reconciles one venue (one run at a time per venue: a second call joins the running one). */

@@ -29,6 +29,11 @@ export interface OrderJournal {
   append(event: OrderEvent): Promise<void> | undefined;
   /** Every event in append order. */
   load(): Promise<readonly OrderEvent[]>;
+  /**
+   * Visits every event in append order without holding them all (start-up replay of a large journal);
+   * resolves with the number visited. Optional: without it, callers use {@link load}.
+   */
+  forEach?(visit: (event: OrderEvent) => void): Promise<number>;
   /** Flushes and releases the store. */
   close(): Promise<void>;
   /** Write counters, when the implementation keeps them (every journal in `store/` does). */
