@@ -1,8 +1,10 @@
 /**
- * Injected faults of the simulator (`POST /_sim/faults`): reply latency, accept-then-500, refusals with
- * 425 / 429, user-socket drops and silence, clock skew, and trades whose settlement fails (`FAILED`). Each fault fires on a seeded probability and
- * at most `count` times; the set decides, the HTTP server and the user channel apply.
+ * Injected faults of the Polymarket simulator (`POST /_sim/faults`): reply latency, accept-then-500,
+ * refusals with 425 / 429, user-socket drops and silence, clock skew, and trades whose settlement fails
+ * (`FAILED`). The common machinery (firing, scope, skew) is `../fault-set.ts`; the HTTP server, the user
+ * channel and the exchange apply what this set decides.
  */
+import { type ActiveFaultOf, type BaseFaultSpec, FaultSet, parseFaultBody } from '../fault-set.ts';
 import type { SeededRandom } from '../seeded-random.ts';
 
 /** The fault kinds. */
@@ -20,34 +22,15 @@ export const FAULT_KINDS = [
 /** One fault kind. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** A fault to inject (the body of `POST /_sim/faults`). */
-export interface FaultSpec {
+/** A fault to inject (the body of `POST /_sim/faults`); common fields in {@link BaseFaultSpec}. */
+export interface FaultSpec extends BaseFaultSpec {
   readonly kind: FaultKind;
-  /** Fires at most this many times, then is removed; absent = until `DELETE /_sim/faults`. */
-  readonly count?: number;
-  /** Chance (0..1, seeded) that an eligible request / event is hit; default 1. */
-  readonly probability?: number;
-  /**
-   * Requests it applies to: `"*"`, `"METHOD /path"` or `"/path"` (any method). Default: `"*"` for
-   * `latency`, the order and cancel routes for `accept_then_500`, `status_425`, `status_429`.
-   */
-  readonly route?: string;
-  /** `latency`: added delay of the reply, ms (default 1000). */
-  readonly ms?: number;
-  /** `status_429`: the `Retry-After` header, seconds (default 1). */
-  readonly retryAfter?: number;
-  /** `clock_skew`: the simulator clock runs this many seconds ahead (negative: behind). */
-  readonly seconds?: number;
   /** `ws_silent`: also stop answering `PING` (default false: PONGs continue). */
   readonly silencePong?: boolean;
 }
 
 /** An active fault: its spec, id, how many times it may still fire and has fired. */
-export interface ActiveFault extends FaultSpec {
-  readonly id: number;
-  remaining: number | undefined;
-  hits: number;
-}
+export type ActiveFault = ActiveFaultOf<FaultSpec>;
 
 /** What the request faults decide for one request. */
 export interface RequestFaults {
@@ -69,58 +52,15 @@ export const ORDER_ROUTES: ReadonlySet<string> = new Set([
   'DELETE /cancel-market-orders',
 ]);
 
-function invalid(text: string): never {
-  throw new Error(`invalid fault: ${text}`);
-}
-
 /** Checks a parsed body and returns it as a spec; throws with a reason when invalid. */
 export function parseFaultSpec(body: unknown): FaultSpec {
-  if (typeof body !== 'object' || body === null) invalid('expected an object');
-  const b = body as Record<string, unknown>;
-  if (!FAULT_KINDS.includes(b.kind as FaultKind)) invalid(`kind must be one of ${FAULT_KINDS.join(', ')}`);
-  const num = (name: string, ok: (n: number) => boolean): void => {
-    const v = b[name];
-    if (v !== undefined && (typeof v !== 'number' || !ok(v))) invalid(`bad ${name}`);
-  };
-  num('count', (n) => Number.isInteger(n) && n >= 1);
-  num('probability', (n) => n >= 0 && n <= 1);
-  num('ms', (n) => Number.isFinite(n) && n >= 0);
-  num('retryAfter', (n) => Number.isInteger(n) && n >= 0);
-  num('seconds', Number.isFinite);
-  if (b.route !== undefined && typeof b.route !== 'string') invalid('bad route');
-  if (b.kind === 'clock_skew' && typeof b.seconds !== 'number') invalid('clock_skew needs seconds');
-  return b as unknown as FaultSpec;
+  return parseFaultBody<FaultSpec>(body, FAULT_KINDS);
 }
 
 /** The active faults of one simulator. */
-export class SimFaults {
-  private readonly active: ActiveFault[] = [];
-  private nextId = 1;
-
-  constructor(private readonly rng: SeededRandom) {}
-
-  /** Adds a fault (already validated by {@link parseFaultSpec}). */
-  add(spec: FaultSpec): ActiveFault {
-    const f: ActiveFault = { ...spec, id: this.nextId++, remaining: spec.count, hits: 0 };
-    this.active.push(f);
-    return f;
-  }
-
-  /** Removes every fault (and the clock skew). */
-  clear(): void {
-    this.active.length = 0;
-  }
-
-  /** The active faults. */
-  list(): readonly ActiveFault[] {
-    return this.active;
-  }
-
-  /** Current clock skew in ms (sum of the `clock_skew` faults). */
-  skewMs(): number {
-    let s = 0;
-    for (const f of this.active) if (f.kind === 'clock_skew') s += (f.seconds ?? 0) * 1000;
-    return s;
+export class SimFaults extends FaultSet<FaultSpec> {
+  constructor(rng: SeededRandom) {
+    super(rng, ORDER_ROUTES);
   }
 
   /** Decides the request faults of `route` (`"METHOD /path"`). */
@@ -129,10 +69,10 @@ export class SimFaults {
     if (this.active.length === 0) return out;
     for (const f of this.active.slice()) {
       if (f.kind === 'latency') {
-        if (inScope(f.route ?? '*', route) && this.fire(f)) out.latencyMs += f.ms ?? 1000;
+        if (this.inScope(f.route ?? '*', route) && this.fire(f)) out.latencyMs += f.ms ?? 1000;
       } else if (f.kind === 'status_425' || f.kind === 'status_429' || f.kind === 'accept_then_500') {
         if (out.refuse !== undefined || out.acceptThen500) continue;
-        if (!inScope(f.route, route) || !this.fire(f)) continue;
+        if (!this.inScope(f.route, route) || !this.fire(f)) continue;
         if (f.kind === 'status_425') out.refuse = { status: 425, error: 'service not ready' };
         else if (f.kind === 'status_429') {
           out.refuse = { status: 429, error: 'Too Many Requests', retryAfter: f.retryAfter ?? 1 };
@@ -164,23 +104,4 @@ export class SimFaults {
   pongSilenced(): boolean {
     return this.active.some((f) => f.kind === 'ws_silent' && f.silencePong === true);
   }
-
-  /** Draws whether `f` fires now; counts it and removes it once exhausted. */
-  private fire(f: ActiveFault): boolean {
-    const p = f.probability ?? 1;
-    if (p < 1 && this.rng.next() >= p) return false;
-    f.hits++;
-    if (f.remaining !== undefined) {
-      f.remaining--;
-      if (f.remaining <= 0) this.active.splice(this.active.indexOf(f), 1);
-    }
-    return true;
-  }
-}
-
-function inScope(scope: string | undefined, route: string): boolean {
-  if (scope === undefined) return ORDER_ROUTES.has(route);
-  if (scope === '*') return true;
-  if (scope.startsWith('/')) return route.slice(route.indexOf(' ') + 1) === scope;
-  return scope === route;
 }
