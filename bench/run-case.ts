@@ -3,7 +3,9 @@
  * `bench/run.ts` starts one process per group so that one group's heap and JIT state never skew
  * another's; peers compared with each other (ours and the `limiter` package) are in the same group.
  */
+import { binanceCases } from './cases/binance.ts';
 import { engineCases } from './cases/engine.ts';
+import { journalCases } from './cases/journal.ts';
 import { polymarketCases } from './cases/polymarket.ts';
 import { ratelimitCases } from './cases/ratelimit.ts';
 import { riskCases } from './cases/risk.ts';
@@ -17,6 +19,8 @@ export const GROUPS: Record<string, (scale: number) => BenchResult[] | Promise<B
   risk: () => riskCases(),
   engine: (scale) => engineCases(scale),
   polymarket: () => polymarketCases(),
+  binance: () => binanceCases(),
+  journal: (scale) => journalCases(scale),
 };
 
 const [group, scaleArg] = process.argv.slice(2);

@@ -73,6 +73,49 @@ const TARGETS: Target[] = [
       };
     },
   },
+  {
+    name: 'binance.clientCpu',
+    check: (r) => {
+      const ours = r.get('binance.clientCpu');
+      const peer = r.get('binance.clientCpu.ccxt');
+      if (!ours || !peer) return { ok: false, text: 'missing' };
+      const ratio = ours.median_ns / peer.median_ns;
+      return {
+        ok: ratio <= 0.5,
+        text: `${(ours.median_ns / 1000).toFixed(1)} us CPU per order vs ccxt ${(peer.median_ns / 1000).toFixed(1)} us: ${ratio.toFixed(2)}x (<= 0.5x)`,
+      };
+    },
+  },
+  {
+    name: 'journal.sqlite.submit',
+    check: (r) => {
+      const v = r.get('journal.sqlite.submit');
+      return v
+        ? { ok: v.ops_per_s >= 20_000, text: `${v.ops_per_s} journaled submits/s (>= 20000), 512 clients` }
+        : { ok: false, text: 'missing' };
+    },
+  },
+  {
+    name: 'journal.postgres.submit',
+    check: (r) => {
+      const v = r.get('journal.postgres.submit');
+      return v
+        ? { ok: v.ops_per_s >= 5_000, text: `${v.ops_per_s} journaled submits/s (>= 5000), 512 clients` }
+        : { ok: false, text: 'missing' };
+    },
+  },
+  {
+    name: 'recovery.100k',
+    check: (r) => {
+      const v = r.get('recovery.100k');
+      return v
+        ? {
+            ok: v.median_ns <= 3e9,
+            text: `${(v.median_ns / 1e9).toFixed(2)} s to rebuild 100,000 orders (<= 3 s)`,
+          }
+        : { ok: false, text: 'missing' };
+    },
+  },
 ];
 
 /** Runs one group of cases in a fresh Node process (see run-case.ts) and returns its results. */
@@ -96,7 +139,7 @@ async function runGroup(group: string, scale: number): Promise<BenchResult[]> {
 export async function runBenchmarks(opts: { quick: boolean }): Promise<boolean> {
   const results: BenchResult[] = [];
   const scale = opts.quick ? 0.1 : 1;
-  for (const group of ['ratelimit', 'validation', 'risk', 'engine', 'polymarket'])
+  for (const group of ['ratelimit', 'validation', 'risk', 'engine', 'polymarket', 'binance', 'journal'])
     results.push(...(await runGroup(group, scale)));
   console.log(`ag-exec benchmarks (node ${process.version}, ${process.platform}/${process.arch})\n`);
   const w = Math.max(...results.map((r) => r.name.length));

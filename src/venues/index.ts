@@ -1,4 +1,5 @@
 /** `venues/`: the VenueAdapter contract and the adapters. */
+export * from './binance/index.ts';
 export * from './paper/index.ts';
 export * from './polymarket/index.ts';
 export * from './venue-adapter.ts';
