@@ -23,6 +23,13 @@ it('runs a short demo with every case shown and a consistent summary', async () 
   expect(pm).toHaveLength(1);
   expect(pm[0]!.netSize).toBe(s.polymarket.venueNetSize);
   expect(s.polymarket.venueOrders.LIVE ?? 0).toBe(0);
+  // the Binance leg too
+  expect(s.fillsByVenue.binance).toBeGreaterThan(0);
+  expect(s.fillsByVenue.binance).toBe(s.binance.venueTrades);
+  const bn = s.positions.filter((p) => p.venue === 'binance');
+  expect(bn).toHaveLength(1);
+  expect(bn[0]!.netSize).toBe(s.binance.venueNetSize);
+  expect(s.binance.venueOrders.NEW ?? 0).toBe(0);
   expect(s.riskRejectionsByPolicy.MaxOrderSize).toBeGreaterThanOrEqual(1);
   expect(s.rateLimitWaits).toBeGreaterThan(0);
   expect(s.ordersByStatus.Submitting ?? 0).toBe(0);
@@ -49,6 +56,7 @@ it('runs a short demo with every case shown and a consistent summary', async () 
     'Orders by final status',
     'Positions and PnL',
     'Polymarket simulator',
+    'Binance simulator',
     'Risk rejections by policy',
     'Rate-limit waits',
     'p99',

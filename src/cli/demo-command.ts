@@ -95,6 +95,12 @@ export function formatSummary(s: DemoSummary): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}; ${pm.venueTrades} trades; net ${pm.venueNetSize} shares`,
   );
+  const bn = s.binance;
+  out.push(
+    `Binance simulator (${bn.url}), its ledger: our orders ${Object.entries(bn.venueOrders)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; ${bn.venueTrades} trades; net ${bn.venueNetSize} BTC`,
+  );
   out.push('\nRisk rejections by policy');
   const risk = Object.entries(s.riskRejectionsByPolicy);
   out.push(

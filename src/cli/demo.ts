@@ -27,6 +27,7 @@ import { unrealizedPnl } from '../orders/index.ts';
 import { RateLimiterConfig } from '../ratelimit/index.ts';
 import { RiskEngine } from '../risk/index.ts';
 import { PaperVenue } from '../venues/paper/index.ts';
+import { BinanceLeg, type BinanceLegSummary, DEMO_BINANCE_SYMBOL } from './demo-binance.ts';
 import { DEMO_PM_TOKEN, PolymarketLeg, type PolymarketLegSummary } from './demo-polymarket.ts';
 
 /** Options of {@link runDemo}. */
@@ -47,7 +48,7 @@ export interface DemoSummary {
   durationSec: number;
   ordersByStatus: Record<string, number>;
   fills: number;
-  /** Fills by venue (`paper`, `polymarket`). */
+  /** Fills by venue (`paper`, `polymarket`, `binance`). */
   fillsByVenue: Record<string, number>;
   /** Positions per venue and market. */
   positions: Array<{
@@ -69,6 +70,8 @@ export interface DemoSummary {
   >;
   /** The Polymarket leg as the simulator's ledger records it (the venue's truth). */
   polymarket: PolymarketLegSummary;
+  /** The Binance leg as the simulator's ledger records it. */
+  binance: BinanceLegSummary;
   auditLog: string;
   metricsFile: string;
 }
@@ -92,7 +95,7 @@ policies:
   - type: InventoryLimit
     max_value_usd: 100000
   - type: MarketFilter
-    allow: [PM-YES, BTC-USD, ETH-USD, "${DEMO_PM_TOKEN}"]
+    allow: [PM-YES, BTC-USD, ETH-USD, "${DEMO_PM_TOKEN}", ${DEMO_BINANCE_SYMBOL}]
 `;
 
 const PM = asMarketId('PM-YES');
@@ -123,6 +126,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   engine.setRiskEngine(RiskEngine.fromYaml(DEMO_RISK_POLICY, { source: 'demo policy' }));
   venue.start(100);
   const pm = await PolymarketLeg.start(engine, opts.seed ?? 7);
+  const bn = await BinanceLeg.start(engine, opts.seed ?? 7);
 
   const latencies: number[] = [];
   const riskByPolicy: Record<string, number> = {};
@@ -236,6 +240,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
 
   // Strategy 4: on the simulated Polymarket market, take the liquidity account's orders and quote.
   const polymarket = pm.run(engine, submit, cancel, running, sleep);
+  // Strategy 5: on the simulated Binance BTCUSDT, take the maker's quotes and quote away from the market.
+  const binance = bn.run(engine, submit, cancel, running, sleep);
 
   // Staged cases, one at a time, early in the run (on the paper venue).
   const staged = (async () => {
@@ -326,7 +332,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
     );
   }, 1000);
 
-  await Promise.all([maker, taker, twap, staged, polymarket]);
+  await Promise.all([maker, taker, twap, staged, polymarket, binance]);
   clearInterval(progress);
   for (const o of engine.getActiveOrders()) await cancel(o.id);
   venue.stop();
@@ -344,8 +350,11 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   for (const o of engine.tracker.orders()) ordersByStatus[o.status] = (ordersByStatus[o.status] ?? 0) + 1;
   const positions = engine.getPositions().map((p) => {
     const mark =
-      (p.venue === pm.venueId ? pm.venue.referencePrice(p.market) : venue.referencePrice(p.market)) ??
-      p.avgEntryPrice;
+      (p.venue === pm.venueId
+        ? pm.venue.referencePrice(p.market)
+        : p.venue === bn.venueId
+          ? bn.venue.referencePrice(p.market)
+          : venue.referencePrice(p.market)) ?? p.avgEntryPrice;
     return {
       venue: p.venue as string,
       market: p.market,
@@ -358,8 +367,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   });
   latencies.sort((a, b) => a - b);
   const polymarketLedger = pm.ledgerSummary();
+  const binanceLedger = bn.ledgerSummary();
   await engine.close();
   await pm.close();
+  await bn.close();
   await flushAuditLog(audit);
   metrics.flush();
   return {
@@ -378,6 +389,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
     },
     cases,
     polymarket: polymarketLedger,
+    binance: binanceLedger,
     auditLog: auditPath,
     metricsFile: metricsPath,
   };
