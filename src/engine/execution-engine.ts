@@ -536,8 +536,10 @@ export class ExecutionEngine {
       throw new InvalidOrderState(order.id, order.status, 'CancelRequested', OrderStatus.Cancelling);
     }
     // The slot first: a cancel refused by the rate limiter leaves the order as it was, not Cancelling.
-    const slotWait = this.takeSlot(slot, order.venue);
-    if (slotWait) await slotWait;
+    if ((slot.adapter.budgetCost?.cancel ?? 1) > 0) {
+      const slotWait = this.takeSlot(slot, order.venue);
+      if (slotWait) await slotWait;
+    }
     if (isTerminal(order.status))
       throw new InvalidOrderState(order.id, order.status, 'CancelRequested', OrderStatus.Cancelling);
     if (order.status !== OrderStatus.Cancelling) {

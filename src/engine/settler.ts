@@ -179,7 +179,8 @@ export class Settler {
    */
   private async attempt(order: Order, w: Watch, attempts: number, started: number): Promise<boolean> {
     const { adapter, limiter } = this.host.slotOf(order);
-    await limiter?.check(1, { maxWaitMs: this.opts.maxDelayMs });
+    const queryCost = adapter.budgetCost?.query ?? 1;
+    if (queryCost > 0) await limiter?.check(queryCost, { maxWaitMs: this.opts.maxDelayMs });
     const report = await adapter.getOrderStatus({
       orderId: order.id,
       market: order.market,
@@ -211,7 +212,8 @@ export class Settler {
       (report.status === OrderStatus.Working || report.status === OrderStatus.PartiallyFilled)
     ) {
       // The cancel did not land; cancelling twice is harmless, so it is sent again.
-      await limiter?.check(1, { maxWaitMs: this.opts.maxDelayMs });
+      const cancelCost = adapter.budgetCost?.cancel ?? 1;
+      if (cancelCost > 0) await limiter?.check(cancelCost, { maxWaitMs: this.opts.maxDelayMs });
       const outcome = await adapter.cancelOrder(order);
       const ts = this.host.now();
       if (outcome.kind === 'cancelled') {

@@ -122,6 +122,12 @@ export interface VenueAdapter {
   /** A reference (mid / last) price for risk checks and valuation, when the adapter has one. */
   referencePrice(market: MarketId): Decimal | undefined;
   /**
+   * What the engine's limiter for this venue (its order-entry budget) is charged per request other than
+   * a placement (which costs 1): an adapter that meters its cancels and status queries itself against
+   * the venue's own limits says 0 for them. Default 1 each.
+   */
+  readonly budgetCost?: { readonly cancel: number; readonly query: number };
+  /**
    * Fixes what identifies the order at the venue before its intent is journaled (a signed order's hash):
    * the engine records it with the order, so that after a crash the order is found by it. `placeOrder`
    * then sends exactly what was prepared. Optional: a venue that echoes our client order id needs none.

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec, fmt, type Order, OrderStatus } from '../../src/domain/index.ts';
 import { ExecutionEngine } from '../../src/engine/index.ts';
+import { RateLimiterConfig } from '../../src/ratelimit/index.ts';
 import { PaperVenue } from '../../src/venues/paper/index.ts';
 import type { PlaceOutcome, VenueAdapter } from '../../src/venues/venue-adapter.ts';
 
@@ -189,5 +190,25 @@ describe('a venue status the adapter cannot read', () => {
     expect(settled.status).toBe(OrderStatus.Working); // the venue has it; its state is not guessed
     expect(queries).toBeGreaterThanOrEqual(20);
     expect(alerts).toContain('unrecognised_status');
+  });
+});
+
+describe("the engine's limiter is the venue's order-entry budget", () => {
+  it('charges cancels only when the adapter does not meter them itself (budgetCost)', async () => {
+    const run = async (cost?: { cancel: number; query: number }) => {
+      const paper = new PaperVenue({ seed: 8, latencyMs: 0 });
+      const venue = cost === undefined ? paper : withOverrides(paper, { budgetCost: cost });
+      const engine = new ExecutionEngine({ enableRiskChecks: false, rateLimitMaxWaitMs: 0 });
+      engines.push(engine);
+      engine.registerAdapter(venue, RateLimiterConfig.new(0.001, 1).build('paper')); // one slot, no refill
+      const price = fmt((paper.referencePrice('PM-YES' as never)! - dec('0.1')) as never);
+      const o = await engine.submitOrder({ venue: 'paper', market: 'PM-YES', side: 'Buy', price, size: 2 });
+      return engine.cancelOrder(o.id).then(
+        (c) => c.status,
+        (e: unknown) => (e as Error).name,
+      );
+    };
+    expect(await run()).toBe('RateLimitExceeded');
+    expect(await run({ cancel: 0, query: 0 })).toBe(OrderStatus.Cancelled);
   });
 });

@@ -61,6 +61,8 @@ export interface BinanceVenueOptions {
 /** The Binance Spot venue adapter. */
 export class BinanceVenue implements VenueAdapter {
   readonly venueId: VenueId;
+  /** The engine's limiter is charged for placements only: Binance counts only new orders (and cancelReplace) in its ORDERS limits; cancels and queries spend request weight, which the adapter meters itself. */
+  readonly budgetCost = { cancel: 0, query: 0 } as const;
   readonly #cfg: ResolvedBinanceConfig;
   readonly #clock: Clock;
   readonly #meter: WeightMeter;

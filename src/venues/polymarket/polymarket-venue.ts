@@ -61,6 +61,8 @@ export { MAX_BATCH_ORDERS } from './order-placer.ts';
 /** The Polymarket CLOB V2 venue adapter. */
 export class PolymarketVenue implements VenueAdapter {
   readonly venueId: VenueId;
+  /** The engine's limiter is charged for placements only: the engine's limiter is the `POST /order` budget; the adapter meters its cancels and reads per endpoint group itself. */
+  readonly budgetCost = { cancel: 0, query: 0 } as const;
   readonly #cfg: ResolvedPolymarketConfig;
   readonly #clock: Clock;
   readonly #http: ClobHttp;
