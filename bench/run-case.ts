@@ -9,6 +9,7 @@ import { journalCases } from './cases/journal.ts';
 import { polymarketCases } from './cases/polymarket.ts';
 import { ratelimitCases } from './cases/ratelimit.ts';
 import { riskCases } from './cases/risk.ts';
+import { sharedLimitCases } from './cases/shared-limit.ts';
 import { validationCases } from './cases/validation.ts';
 import type { BenchResult } from './harness.ts';
 
@@ -21,6 +22,7 @@ export const GROUPS: Record<string, (scale: number) => BenchResult[] | Promise<B
   polymarket: () => polymarketCases(),
   binance: () => binanceCases(),
   journal: (scale) => journalCases(scale),
+  sharedLimit: () => sharedLimitCases(),
 };
 
 const [group, scaleArg] = process.argv.slice(2);

@@ -105,6 +105,18 @@ const TARGETS: Target[] = [
     },
   },
   {
+    name: 'ratelimit.sharedAccount',
+    check: (r) => {
+      const v = r.get('ratelimit.sharedAccount');
+      return v
+        ? {
+            ok: v.ops_per_s >= 0.95 * 50 && v.ops_per_s <= 50,
+            text: `4 processes, one Redis budget of 50 orders/s: ${v.ops_per_s} orders/s, no 429 (>= 95%)`,
+          }
+        : { ok: false, text: 'missing' };
+    },
+  },
+  {
     name: 'recovery.100k',
     check: (r) => {
       const v = r.get('recovery.100k');
@@ -139,7 +151,16 @@ async function runGroup(group: string, scale: number): Promise<BenchResult[]> {
 export async function runBenchmarks(opts: { quick: boolean }): Promise<boolean> {
   const results: BenchResult[] = [];
   const scale = opts.quick ? 0.1 : 1;
-  for (const group of ['ratelimit', 'validation', 'risk', 'engine', 'polymarket', 'binance', 'journal'])
+  for (const group of [
+    'ratelimit',
+    'validation',
+    'risk',
+    'engine',
+    'polymarket',
+    'binance',
+    'journal',
+    'sharedLimit',
+  ])
     results.push(...(await runGroup(group, scale)));
   console.log(`ag-exec benchmarks (node ${process.version}, ${process.platform}/${process.arch})\n`);
   const w = Math.max(...results.map((r) => r.name.length));
