@@ -36,6 +36,10 @@ it('runs a short demo with every case shown and a consistent summary', async () 
   expect(s.ordersByStatus.Cancelling ?? 0).toBe(0);
   expect(s.latencyMs.samples).toBeGreaterThan(10);
   expect(existsSync(s.auditLog)).toBe(true);
+  // every order's events went to the SQLite journal: at least a Submitted and a final event each
+  expect(existsSync(s.journal.path)).toBe(true);
+  const orders = Object.values(s.ordersByStatus).reduce((a, b) => a + b, 0);
+  expect(s.journal.events).toBeGreaterThanOrEqual(2 * orders);
   const metrics = readFileSync(s.metricsFile, 'utf8')
     .trim()
     .split('\n')

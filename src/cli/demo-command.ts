@@ -127,6 +127,7 @@ export function formatSummary(s: DemoSummary): string {
     out.push(`  ${label[k as keyof DemoSummary['cases']]}: ${v ?? '(did not happen)'}`);
   out.push(`\nAudit log (JSON lines): ${s.auditLog}`);
   out.push(`Metrics (JSON lines):   ${s.metricsFile}`);
+  out.push(`Order journal (SQLite): ${s.journal.path} (${s.journal.events} events)`);
   return out.join('\n');
 }
 

@@ -6,7 +6,7 @@
  * limiter, one filled in parts, one cancelled, and one whose outcome was unknown and was settled by a
  * status query.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   add,
@@ -26,6 +26,7 @@ import { Metrics } from '../metrics/index.ts';
 import { unrealizedPnl } from '../orders/index.ts';
 import { RateLimiterConfig } from '../ratelimit/index.ts';
 import { RiskEngine } from '../risk/index.ts';
+import { SqliteJournal } from '../store/index.ts';
 import { PaperVenue } from '../venues/paper/index.ts';
 import { BinanceLeg, type BinanceLegSummary, DEMO_BINANCE_SYMBOL } from './demo-binance.ts';
 import { DEMO_PM_TOKEN, PolymarketLeg, type PolymarketLegSummary } from './demo-polymarket.ts';
@@ -74,6 +75,8 @@ export interface DemoSummary {
   binance: BinanceLegSummary;
   auditLog: string;
   metricsFile: string;
+  /** The SQLite order journal and how many events it holds. */
+  journal: { path: string; events: number };
 }
 
 /** The risk policies the demo runs with (the same YAML shape users write). */
@@ -115,12 +118,16 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   mkdirSync(dataDir, { recursive: true });
   const auditPath = join(dataDir, 'audit.log');
   const metricsPath = join(dataDir, 'metrics.jsonl');
+  const journalPath = join(dataDir, 'journal.db');
+  // each demo run starts a fresh journal (the embedded default store: SQLite, WAL)
+  for (const f of [journalPath, `${journalPath}-wal`, `${journalPath}-shm`]) rmSync(f, { force: true });
+  const journal = SqliteJournal.open(journalPath);
   const say = opts.onCase ?? (() => {});
 
   const venue = new PaperVenue({ seed: opts.seed ?? 7, latencyMs: { min: 0.3, max: 2 } });
   const audit = createAuditLog(auditPath);
   const metrics = new Metrics({ sink: { kind: 'file', path: metricsPath } });
-  const engine = new ExecutionEngine({ auditLog: audit, metrics, settle: { initialDelayMs: 50 } });
+  const engine = new ExecutionEngine({ auditLog: audit, metrics, journal, settle: { initialDelayMs: 50 } });
   const limiter = RateLimiterConfig.new(20, 10).build('paper');
   engine.registerAdapter(venue, limiter);
   engine.setRiskEngine(RiskEngine.fromYaml(DEMO_RISK_POLICY, { source: 'demo policy' }));
@@ -368,6 +375,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   latencies.sort((a, b) => a - b);
   const polymarketLedger = pm.ledgerSummary();
   const binanceLedger = bn.ledgerSummary();
+  const journalEvents = (await journal.load()).length;
   await engine.close();
   await pm.close();
   await bn.close();
@@ -392,6 +400,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
     binance: binanceLedger,
     auditLog: auditPath,
     metricsFile: metricsPath,
+    journal: { path: journalPath, events: journalEvents },
   };
 }
 
