@@ -1,39 +1,20 @@
 /**
- * VenueEvents: the Binance venue's event subscribers, with fill de-duplication by trade id (the place
+ * VenueEvents: the Binance venue's event subscribers ({@link VenueListeners}), with fill de-duplication by trade id (the place
  * ack, the stream and a gap-fill may all report one trade: it is emitted once) over a bounded window of
  * recent trade ids. A listener that throws does not stop the others.
  */
 import type { Fill } from '../../domain/index.ts';
-import type { VenueEvent, VenueListener, VenueOrderReport } from '../venue-adapter.ts';
+import type { VenueOrderReport } from '../venue-adapter.ts';
+import { VenueListeners } from '../venue-listeners.ts';
 
 /** Most trade ids remembered for de-duplication. */
 const MAX_SEEN = 100_000;
 
 /** The listeners of one venue and its emitted-fill memory. */
-export class VenueEvents {
-  readonly #listeners = new Set<VenueListener>();
+export class VenueEvents extends VenueListeners {
   readonly #seen = new Set<string>();
   /** Time (ms) of the latest trade seen (the gap-fill reads trades from there). */
   lastTradeMs = 0;
-
-  /** Adds a listener; returns its unsubscribe function. */
-  subscribe(listener: VenueListener): () => void {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
-  }
-
-  /** Delivers one event to every listener. */
-  emit(e: VenueEvent): void {
-    for (const l of [...this.#listeners]) {
-      try {
-        l(e);
-      } catch {
-        // a listener's failure is its own
-      }
-    }
-  }
 
   /** Emits an order report. */
   report(report: VenueOrderReport): void {
@@ -52,10 +33,5 @@ export class VenueEvents {
     if (f.timestamp > this.lastTradeMs) this.lastTradeMs = f.timestamp;
     this.emit({ type: 'fill', fill: f });
     return true;
-  }
-
-  /** Drops every listener. */
-  clear(): void {
-    this.#listeners.clear();
   }
 }

@@ -14,11 +14,11 @@ import {
   ZERO,
 } from '../../domain/index.ts';
 import type { CancelOutcome } from '../venue-adapter.ts';
+import type { EventSink } from '../venue-listeners.ts';
 import type { L2Authenticator } from './auth-headers.ts';
 import type { ClobHttp } from './clob-http.ts';
 import { classifyReply } from './error-classifier.ts';
 import type { OrderIdMap } from './order-id-map.ts';
-import type { EventSink } from './venue-listeners.ts';
 
 /** Result of a bulk cancel (`DELETE /orders`, `/cancel-all`, `/cancel-market-orders`). */
 export type BulkCancelOutcome =

@@ -32,6 +32,7 @@ import type {
   VenueListener,
   VenueOrderReport,
 } from '../venue-adapter.ts';
+import { VenueListeners } from '../venue-listeners.ts';
 import { ApiSession } from './api-session.ts';
 import { ClobHttp } from './clob-http.ts';
 import { EcdsaSigner } from './ecdsa-signer.ts';
@@ -53,7 +54,6 @@ import {
 } from './polymarket-config.ts';
 import { RequestMeter } from './request-meter.ts';
 import { UserChannel } from './user-channel.ts';
-import { VenueListeners } from './venue-listeners.ts';
 
 export type { BulkCancelOutcome } from './order-canceller.ts';
 export { MAX_BATCH_ORDERS } from './order-placer.ts';

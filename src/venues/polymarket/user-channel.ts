@@ -16,6 +16,7 @@ import {
   ZERO,
 } from '../../domain/index.ts';
 import type { VenueAdapter } from '../venue-adapter.ts';
+import type { EventSink } from '../venue-listeners.ts';
 import type { ApiSession } from './api-session.ts';
 import type { ClobHttp } from './clob-http.ts';
 import { isFailedTrade, type TradeRecord, tradeFills } from './clob-records.ts';
@@ -25,7 +26,6 @@ import type { OrderReader } from './order-reader.ts';
 import type { ResolvedPolymarketConfig } from './polymarket-config.ts';
 import { orderEventRecord, RecentKeys, tradeEventRecord, tradeOrderHashes } from './stream-events.ts';
 import { UserStream } from './user-stream.ts';
-import type { EventSink } from './venue-listeners.ts';
 
 /** What a {@link UserChannel} listens and reports with. */
 export interface UserChannelDeps {

@@ -1,8 +1,8 @@
 /**
- * VenueListeners: the Polymarket venue's event subscribers. Every event goes to each listener in turn;
- * a listener that throws does not stop the others.
+ * VenueListeners: a venue adapter's event subscribers (the adapters share it). Every event goes to each
+ * listener in turn; a listener that throws does not stop the others.
  */
-import type { VenueEvent, VenueListener } from '../venue-adapter.ts';
+import type { VenueEvent, VenueListener } from './venue-adapter.ts';
 
 /** Where the venue's parts send their events. */
 export interface EventSink {
