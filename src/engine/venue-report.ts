@@ -42,11 +42,17 @@ export function eventsForReport(
           : undefined;
       const size = report.size !== undefined && report.size !== order.size ? report.size : undefined;
       if (price !== undefined || size !== undefined) {
+        // a replacement (cancelReplace) found by a status query carries its own venue id
+        const venueOrderId =
+          report.venueOrderId !== undefined && report.venueOrderId !== order.venueOrderId
+            ? report.venueOrderId
+            : undefined;
         events.push({
           type: 'Amended',
           ...base,
           ...(price === undefined ? {} : { price }),
           ...(size === undefined ? {} : { size }),
+          ...(venueOrderId === undefined ? {} : { venueOrderId }),
         });
       }
       return events;
