@@ -1,0 +1,139 @@
+/**
+ * The stream's memory: every engine event gets a sequence number, is turned into its JSON message once,
+ * and is kept in a bounded ring so that a client that reconnects with `since` gets what it missed.
+ */
+import type { EngineEvent, ExecutionEngine } from '../engine/index.ts';
+import { fillView, orderView } from './views.ts';
+
+/** The five kinds of stream events. */
+export const STREAM_TYPES = ['order', 'fill', 'risk', 'venue', 'alert'] as const;
+/** One kind of stream event. */
+export type StreamType = (typeof STREAM_TYPES)[number];
+
+/** One sequenced event as clients receive it. */
+export interface StreamMessage {
+  readonly seq: number;
+  readonly type: StreamType;
+  /** Wall-clock time the service saw it (ms). */
+  readonly ts: number;
+  readonly venue?: string;
+  readonly market?: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** Sequenced engine events in a bounded ring, with live subscribers. */
+export class EventRing {
+  private readonly ring: StreamMessage[] = [];
+  private head = 0;
+  private seq = 0;
+  private readonly subscribers = new Set<(m: StreamMessage) => void>();
+  private readonly off: () => void;
+
+  constructor(
+    engine: ExecutionEngine,
+    private readonly capacity = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (!(capacity >= 1)) throw new TypeError('stream ring capacity must be >= 1');
+    this.off = engine.on((e) => this.push(e));
+  }
+
+  /** Sequence number of the newest event (0 before the first). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Sequence number of the oldest event still held (lastSeq + 1 when empty). */
+  get oldestSeq(): number {
+    return this.seq - this.ring.length + 1;
+  }
+
+  /** Events with `seq > since`, oldest first (only what the ring still holds). */
+  since(since: number): StreamMessage[] {
+    const out: StreamMessage[] = [];
+    const n = this.ring.length;
+    for (let i = 0; i < n; i++) {
+      const m = this.ring[(this.head + i) % n]!;
+      if (m.seq > since) out.push(m);
+    }
+    return out;
+  }
+
+  /** Listens to new messages; returns the unsubscribe function. */
+  subscribe(fn: (m: StreamMessage) => void): () => void {
+    this.subscribers.add(fn);
+    return () => this.subscribers.delete(fn);
+  }
+
+  /** Stops listening to the engine. */
+  close(): void {
+    this.off();
+    this.subscribers.clear();
+  }
+
+  private push(e: EngineEvent): void {
+    const m = toMessage(e, ++this.seq, this.now());
+    if (this.ring.length < this.capacity) this.ring.push(m);
+    else {
+      this.ring[this.head] = m;
+      this.head = (this.head + 1) % this.capacity;
+    }
+    for (const s of [...this.subscribers]) {
+      try {
+        s(m);
+      } catch {
+        // one broken client never stops the others
+      }
+    }
+  }
+}
+
+function toMessage(e: EngineEvent, seq: number, ts: number): StreamMessage {
+  switch (e.type) {
+    case 'order': {
+      const { type, reason } = e.event;
+      const code = 'code' in e.event ? e.event.code : undefined;
+      return {
+        seq,
+        type: 'order',
+        ts,
+        venue: e.order.venue,
+        market: e.order.market,
+        data: {
+          event: {
+            type,
+            ts: e.event.ts,
+            ...(reason === undefined ? {} : { reason }),
+            ...(code ? { code } : {}),
+          },
+          order: orderView(e.order),
+        },
+      };
+    }
+    case 'fill':
+      return {
+        seq,
+        type: 'fill',
+        ts,
+        venue: e.fill.venue,
+        market: e.fill.market,
+        data: { fill: fillView(e.fill), order: orderView(e.order) },
+      };
+    case 'risk':
+      if (e.kind === 'rejected') {
+        return {
+          seq,
+          type: 'risk',
+          ts,
+          venue: e.venue,
+          market: e.market,
+          data: { ...e, policies: e.policies.map((p) => ({ ...p })) },
+        };
+      }
+      return { seq, type: 'risk', ts, data: { ...e } };
+    case 'venue':
+      return { seq, type: 'venue', ts, venue: e.venue, data: { ...e } };
+    case 'alert':
+      return { seq, type: 'alert', ts, data: { ...e } };
+  }
+}
