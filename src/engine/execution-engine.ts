@@ -182,6 +182,7 @@ export class ExecutionEngine {
       },
       config.settle,
     );
+    this.listenToRisk();
     this.reconcileIntervalMs = config.reconcileIntervalMs ?? 0;
     this.reconciler = new Reconciler(
       {
@@ -274,12 +275,17 @@ export class ExecutionEngine {
   setRiskEngine(risk: RiskEngine): void {
     this.riskOff();
     this.risk = risk;
-    this.riskOff = risk.onStateChange((state, previous, reason) => {
+    this.listenToRisk();
+    // a loss limit already breached today halts trading from the start
+    risk.evaluateTradingState(this.riskContext);
+  }
+
+  /** Audits and publishes the risk engine's trading-state changes (the default engine's too). */
+  private listenToRisk(): void {
+    this.riskOff = this.risk.onStateChange((state, previous, reason) => {
       this.audit.warn({ kind: 'trading_state', state, previous, reason }, 'trading state changed');
       this.hub.publish({ type: 'risk', kind: 'state', state, previous, reason });
     });
-    // a loss limit already breached today halts trading from the start
-    risk.evaluateTradingState(this.riskContext);
   }
 
   /** The current risk engine. */

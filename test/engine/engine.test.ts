@@ -379,3 +379,16 @@ describe('ExecutionEngine: audit log', () => {
     expect(got).toEqual(['Submitted', 'Accepted']);
   });
 });
+
+describe('trading-state changes', () => {
+  it('are published for the default risk engine too (no setRiskEngine call)', async () => {
+    const engine = new ExecutionEngine();
+    const seen: string[] = [];
+    engine.on((e) => {
+      if (e.type === 'risk' && e.kind === 'state') seen.push(`${e.previous}->${e.state}`);
+    });
+    engine.riskEngine.setTradingState('HALTED', 'operator');
+    expect(seen).toEqual(['ACTIVE->HALTED']);
+    await engine.close();
+  });
+});
