@@ -12,6 +12,10 @@ Usage:
   ag-exec demo [--duration SECONDS] [--seed N] [--data-dir DIR] [--json]
                                   run strategies against the paper venue and print a summary
   ag-exec risk check FILE         validate a risk policy file and print what it would enforce
+  ag-exec config check FILE [--json] [--env]
+                                  validate a gateway config file and print what it sets up
+  ag-exec serve [--config FILE] [--port N]
+                                  run the gateway service (HTTP + WebSocket; one JSON ready line)
   ag-exec sim polymarket [--port N] [--seed S]
                                   run the Polymarket CLOB V2 simulator on loopback (one JSON ready line)
   ag-exec sim binance [--port N] [--seed S]
@@ -21,6 +25,15 @@ Usage:
   ag-exec help                    this text
 
 Every command takes --help.`;
+
+const SERVE_USAGE = `Usage: ag-exec serve [--config FILE] [--port N]
+
+Runs the gateway service: reads and validates the config (defaults without --config: one paper venue,
+SQLite journal in ./data, 127.0.0.1:8080), opens the journal, recovers and reconciles every venue, then
+listens and prints one JSON line: {"event":"ready","service":"gateway","url":...,"wsUrl":...}.
+--port overrides server.port (0 = any free port). Tokens come from AG_EXEC_TOKENS ("scope:token,...",
+scopes read, trade, admin) or the config's hashed list. SIGTERM / SIGINT stop it gracefully.
+A bad config prints every problem with its path and line and exits 2.`;
 
 /** Runs the command line; resolves with the process exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -33,6 +46,23 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       case 'risk':
         return await riskCommand(rest);
+      case 'config': {
+        const [{ runConfigCommand }, { loadRiskConfig }] = await Promise.all([
+          import('../config/index.ts'),
+          import('../risk/index.ts'),
+        ]);
+        return await runConfigCommand(rest, {
+          checkRisk: (text, source) => loadRiskConfig(text, { source }),
+        });
+      }
+      case 'serve': {
+        if (rest.includes('--help') || rest.includes('-h')) {
+          console.log(SERVE_USAGE);
+          return 0;
+        }
+        const { runServeCommand } = await import('./serve.ts');
+        return await runServeCommand(rest);
+      }
       case 'sim':
         return await simCommand(rest);
       case 'bench': {
