@@ -14,8 +14,14 @@ const RANK: Readonly<Record<Scope, number>> = { read: 1, trade: 2, admin: 3 };
 
 /** Authentication settings of the service. */
 export interface AuthOptions {
-  /** Accepted bearer tokens and their scopes. */
-  readonly tokens: readonly { readonly scope: Scope; readonly token: string }[];
+  /**
+   * Accepted bearer tokens and their scopes: the token itself, or its hex SHA-256 (as the config file
+   * and `AG_EXEC_TOKENS` resolution give them; the service only ever keeps digests).
+   */
+  readonly tokens: readonly (
+    | { readonly scope: Scope; readonly token: string }
+    | { readonly scope: Scope; readonly sha256: string }
+  )[];
   /** When false, every request is treated as `admin` without a token (local development only). */
   readonly required: boolean;
 }
@@ -37,9 +43,14 @@ export class TokenAuth {
   constructor(opts: AuthOptions) {
     this.required = opts.required;
     this.entries = opts.tokens.map((t, i) => {
+      if (!(t.scope in RANK)) throw new TypeError(`auth.tokens[${i}]: scope must be read, trade or admin`);
+      if ('sha256' in t) {
+        if (!/^[0-9a-fA-F]{64}$/.test(t.sha256))
+          throw new TypeError(`auth.tokens[${i}]: sha256 must be 64 hex digits`);
+        return { scope: t.scope, hash: Buffer.from(t.sha256, 'hex'), key: `token:${i}` };
+      }
       if (typeof t.token !== 'string' || t.token.length < 16)
         throw new TypeError(`auth.tokens[${i}]: a token must be a string of at least 16 characters`);
-      if (!(t.scope in RANK)) throw new TypeError(`auth.tokens[${i}]: scope must be read, trade or admin`);
       return { scope: t.scope, hash: digest(t.token), key: `token:${i}` };
     });
     if (this.required && this.entries.length === 0)
