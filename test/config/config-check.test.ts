@@ -67,6 +67,13 @@ describe('ag-exec config check', () => {
     expect(r.stdout).toContain('environment not checked');
   });
 
+  it('the offline example (paper and both simulators) is valid', async () => {
+    const r = await run(['config', 'check', 'examples/gateway-sim.yaml']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('venue binance: Binance Spot simulator in process');
+  });
+
   it('checks a config beyond loopback with real venues, a PostgreSQL journal and a risk file', async () => {
     const r = await run(['config', 'check', 'test/config/good-gateway.yaml']);
     expect(r.stderr).toBe('');
