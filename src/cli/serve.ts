@@ -21,6 +21,7 @@ import { loadRiskConfig, RiskEngine } from '../risk/index.ts';
 import { createGatewayApp, listenGateway } from '../server/index.ts';
 import { startBinanceSim } from '../sim/binance/index.ts';
 import { startPolymarketSim } from '../sim/polymarket/index.ts';
+import { untilStopSignal } from '../sim/sim-command.ts';
 import { type JournalSpec, openJournal } from '../store/index.ts';
 import { BinanceVenue } from '../venues/binance/index.ts';
 import { PaperVenue, type PaperVenueOptions } from '../venues/paper/index.ts';
@@ -247,15 +248,7 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
   }
   const gw = await startGateway(config, secrets, port === undefined ? {} : { port });
   process.stdout.write(`${gw.readyLine}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      resolve();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  await untilStopSignal();
   await gw.close();
   return 0;
 }

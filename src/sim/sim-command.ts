@@ -35,7 +35,14 @@ export async function runSimCommand(
   if (port > 65535) throw new Error('--port must be at most 65535');
   const sim = await start({ port, seed });
   process.stdout.write(`${JSON.stringify({ event: 'ready', venue, url: sim.url, wsUrl: sim.wsUrl })}\n`);
-  await new Promise<void>((resolve) => {
+  await untilStopSignal();
+  await sim.close();
+  return 0;
+}
+
+/** Resolves at the first SIGTERM or SIGINT (long-running commands then stop cleanly). */
+export function untilStopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
@@ -44,6 +51,4 @@ export async function runSimCommand(
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
-  await sim.close();
-  return 0;
 }
