@@ -22,9 +22,9 @@ import { asMarketId, type Decimal, dec, fmt, ZERO } from '../src/domain/index.ts
 import { SeededRandom } from '../src/sim/seeded-random.ts';
 import type { JournalSpec } from '../src/store/index.ts';
 import { binanceOrderStatus } from '../src/venues/binance/index.ts';
+import { directOrder } from '../src/venues/direct-order.ts';
 import { openOrderStatus, PolymarketVenue } from '../src/venues/polymarket/index.ts';
 import type { ChaosGatewayArgs, ChaosVenueSpec } from './gateway.ts';
-import { liquidityOrder } from './orders.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN_A = '71321045679252212594626385532706912750332728571942532289631379312455583992563';
@@ -156,7 +156,7 @@ async function polymarketRig(seed: number): Promise<VenueRig> {
         ['Sell', `0.${60 + k}`],
         ['Buy', `0.${40 - k}`],
       ] as const)
-        await lp.placeOrder(liquidityOrder(lp, asMarketId(TOKEN_A), side, dec(price), dec(200)));
+        await lp.placeOrder(directOrder(lp, asMarketId(TOKEN_A), side, dec(price), dec(200)));
   };
   await refresh();
   await call(`${sim.url}/_sim/faults`, { kind: 'accept_then_500', probability: 0.1 });

@@ -21,6 +21,7 @@ import {
 } from '../domain/index.ts';
 import type { ExecutionEngine } from '../engine/index.ts';
 import { type PolymarketSim, startPolymarketSim } from '../sim/polymarket/index.ts';
+import { directOrder } from '../venues/direct-order.ts';
 import { PolymarketVenue, polymarketRateLimits } from '../venues/polymarket/index.ts';
 
 /** The simulated market's YES token (tick 0.01, minimum size 5): one of the simulator's default markets. */
@@ -39,28 +40,6 @@ export interface PolymarketLegSummary {
 }
 
 type Submit = (req: Parameters<ExecutionEngine['submitOrder']>[0]) => Promise<Order | undefined>;
-
-let lpSeq = 0;
-function lpOrder(lp: PolymarketVenue, side: 'Buy' | 'Sell', price: Decimal, size: Decimal): Order {
-  const now = Date.now();
-  const id = asOrderId(`lp-${now.toString(36)}-${(lpSeq++).toString(36)}`);
-  return {
-    id,
-    clientOrderId: asClientOrderId(id),
-    venue: lp.venueId,
-    market: asMarketId(DEMO_PM_TOKEN),
-    side,
-    orderType: 'Limit',
-    price,
-    size,
-    timeInForce: 'GTC',
-    status: OrderStatus.Submitting,
-    filledSize: ZERO,
-    fees: ZERO,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
 
 /** The running Polymarket leg of the demo. */
 export class PolymarketLeg {
@@ -105,8 +84,8 @@ export class PolymarketLeg {
     await this.lp.cancelAll();
     const orders: Order[] = [];
     for (let k = 1; k <= 3; k++) {
-      orders.push(lpOrder(this.lp, 'Buy', dec(`0.${50 - k}`), dec(20)));
-      orders.push(lpOrder(this.lp, 'Sell', dec(`0.${50 + k}`), dec(20)));
+      orders.push(directOrder(this.lp, this.market, 'Buy', dec(`0.${50 - k}`), dec(20)));
+      orders.push(directOrder(this.lp, this.market, 'Sell', dec(`0.${50 + k}`), dec(20)));
     }
     await this.lp.postOrders(orders);
     await this.venue.fetchBook(DEMO_PM_TOKEN);
