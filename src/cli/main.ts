@@ -12,6 +12,17 @@ Usage:
   ag-exec demo [--duration SECONDS] [--seed N] [--data-dir DIR] [--json]
                                   run strategies against the paper venue and print a summary
   ag-exec risk check FILE         validate a risk policy file and print what it would enforce
+  ag-exec order submit --venue V --market M --side buy|sell [--type T] [--price P] --size S
+                      [--tif GTC|IOC|FOK|GTD] [--client-id ID] [--strategy S]
+  ag-exec order cancel ID | modify ID [--price P] [--size S] | status ID
+  ag-exec order list [--status S] [--venue V] [--market M] [--limit N] [--all]
+  ag-exec order cancel-all [--venue V] [--market M] [--strategy S]
+                                  orders on a running gateway (--url URL, token in $AG_EXEC_TOKEN)
+  ag-exec positions [--venue V] | fills [--venue V] [--market M] [--limit N]
+                                  positions and fills held by a running gateway
+  ag-exec risk status | halt | reduce | resume [--reason TEXT]
+                                  trading state of a running gateway (halt/reduce/resume: admin)
+  ag-exec venues                  venue health, rate limits and reconciliation of a running gateway
   ag-exec config check FILE [--json] [--env]
                                   validate a gateway config file and print what it sets up
   ag-exec serve [--config FILE] [--port N]
@@ -45,7 +56,18 @@ export async function runCli(argv: string[]): Promise<number> {
         return await runDemoCommand(rest);
       }
       case 'risk':
+        if (rest[0] !== undefined && ['status', 'halt', 'reduce', 'resume'].includes(rest[0])) {
+          const { runGatewayCommand } = await import('./client/index.ts');
+          return await runGatewayCommand(command, rest);
+        }
         return await riskCommand(rest);
+      case 'order':
+      case 'positions':
+      case 'fills':
+      case 'venues': {
+        const { runGatewayCommand } = await import('./client/index.ts');
+        return await runGatewayCommand(command, rest);
+      }
       case 'config': {
         const [{ runConfigCommand }, { loadRiskConfig }] = await Promise.all([
           import('../config/index.ts'),
