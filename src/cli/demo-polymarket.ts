@@ -7,9 +7,7 @@
  */
 import {
   add,
-  asClientOrderId,
   asMarketId,
-  asOrderId,
   type Decimal,
   dec,
   fmt,
