@@ -5,6 +5,7 @@
  */
 import { binanceCases } from './cases/binance.ts';
 import { engineCases } from './cases/engine.ts';
+import { httpCases } from './cases/http.ts';
 import { journalCases } from './cases/journal.ts';
 import { polymarketCases } from './cases/polymarket.ts';
 import { ratelimitCases } from './cases/ratelimit.ts';
@@ -23,6 +24,7 @@ export const GROUPS: Record<string, (scale: number) => BenchResult[] | Promise<B
   binance: () => binanceCases(),
   journal: (scale) => journalCases(scale),
   sharedLimit: () => sharedLimitCases(),
+  http: (scale) => httpCases(scale),
 };
 
 const [group, scaleArg] = process.argv.slice(2);

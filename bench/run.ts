@@ -128,6 +128,19 @@ const TARGETS: Target[] = [
         : { ok: false, text: 'missing' };
     },
   },
+  {
+    name: 'http.submit',
+    check: (r) => {
+      const v = r.get('http.submit');
+      const lib = r.get('http.submit.library');
+      return v
+        ? {
+            ok: v.ops_per_s >= 10_000,
+            text: `${v.ops_per_s} orders/s over HTTP (>= 10000), p50 ${(v.median_ns / 1e6).toFixed(2)} ms, p99 ${(v.p99_ns / 1e6).toFixed(2)} ms; library ${lib ? `${lib.ops_per_s} orders/s, p50 ${(lib.median_ns / 1e6).toFixed(2)} ms, p99 ${(lib.p99_ns / 1e6).toFixed(2)} ms` : 'missing'}`,
+          }
+        : { ok: false, text: 'missing' };
+    },
+  },
 ];
 
 /** Runs one group of cases in a fresh Node process (see run-case.ts) and returns its results. */
@@ -160,6 +173,7 @@ export async function runBenchmarks(opts: { quick: boolean }): Promise<boolean> 
     'binance',
     'journal',
     'sharedLimit',
+    'http',
   ])
     results.push(...(await runGroup(group, scale)));
   console.log(`ag-exec benchmarks (node ${process.version}, ${process.platform}/${process.arch})\n`);

@@ -151,7 +151,7 @@ async function riskCommand(argv: string[]): Promise<number> {
   });
   if (sub !== 'check' || values.help || positionals.length !== 1) {
     console.log(
-      'Usage: ag-exec risk check FILE [--json]\n\nValidates a risk policy YAML file. Prints every problem with its line, or what the\npolicies would enforce. Exit code 0 when valid, 2 when not.',
+      'Usage: ag-exec risk check FILE [--json]\n       ag-exec risk status|halt|reduce|resume [--reason TEXT] [--url URL] [--json]\n\ncheck validates a risk policy YAML file: prints every problem with its line, or what the\npolicies would enforce (exit 0 when valid, 2 when not). status / halt / reduce / resume talk to a\nrunning gateway (token from AG_EXEC_TOKEN; see ag-exec risk status --help).',
     );
     return values.help ? 0 : 2;
   }
