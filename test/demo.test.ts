@@ -40,6 +40,12 @@ it('runs a short demo with every case shown and a consistent summary', async () 
   expect(existsSync(s.journal.path)).toBe(true);
   const orders = Object.values(s.ordersByStatus).reduce((a, b) => a + b, 0);
   expect(s.journal.events).toBeGreaterThanOrEqual(2 * orders);
+  // the service leg: HTTP with a token, an idempotent retry, the event stream in sequence
+  expect(s.service.orders).toEqual({ Cancelled: 1, Filled: 1 });
+  expect(s.service.retryReturnedSameOrder).toBe(true);
+  expect(s.service.streamEvents).toBeGreaterThan(3);
+  expect(s.service.streamInOrder).toBe(true);
+  expect(s.service.netSize).toBe('5');
   const metrics = readFileSync(s.metricsFile, 'utf8')
     .trim()
     .split('\n')
@@ -61,6 +67,7 @@ it('runs a short demo with every case shown and a consistent summary', async () 
     'Positions and PnL',
     'Polymarket simulator',
     'Binance simulator',
+    'Gateway service',
     'Risk rejections by policy',
     'Rate-limit waits',
     'p99',

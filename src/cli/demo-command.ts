@@ -128,6 +128,16 @@ export function formatSummary(s: DemoSummary): string {
   out.push(`\nAudit log (JSON lines): ${s.auditLog}`);
   out.push(`Metrics (JSON lines):   ${s.metricsFile}`);
   out.push(`Order journal (SQLite): ${s.journal.path} (${s.journal.events} events)`);
+  const sv = s.service;
+  out.push(
+    `\nGateway service (as \`ag-exec serve\` runs it) on ${sv.url}: orders over HTTP ${Object.entries(
+      sv.orders,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(
+        ', ',
+      )}; a retry with the same Idempotency-Key returned ${sv.retryReturnedSameOrder ? 'the same order (nothing sent twice)' : 'a different answer'}; ${sv.streamEvents} events on the WebSocket stream${sv.streamInOrder ? ' in sequence' : ''}; net ${sv.netSize}. OpenAPI: ${sv.docs} (while it runs)`,
+  );
   return out.join('\n');
 }
 

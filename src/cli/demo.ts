@@ -30,6 +30,7 @@ import { SqliteJournal } from '../store/index.ts';
 import { PaperVenue } from '../venues/paper/index.ts';
 import { BinanceLeg, type BinanceLegSummary, DEMO_BINANCE_SYMBOL } from './demo-binance.ts';
 import { DEMO_PM_TOKEN, PolymarketLeg, type PolymarketLegSummary } from './demo-polymarket.ts';
+import { runServiceLeg, type ServiceLegSummary } from './demo-service.ts';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -77,6 +78,8 @@ export interface DemoSummary {
   metricsFile: string;
   /** The SQLite order journal and how many events it holds. */
   journal: { path: string; events: number };
+  /** The service leg: the gateway over HTTP and its WebSocket stream. */
+  service: ServiceLegSummary;
 }
 
 /** The risk policies the demo runs with (the same YAML shape users write). */
@@ -381,6 +384,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   await bn.close();
   await flushAuditLog(audit);
   metrics.flush();
+  // the same gateway as a service, driven over HTTP and its event stream
+  const service = await runServiceLeg(dataDir);
   return {
     durationSec: Math.round((Date.now() - start) / 100) / 10,
     ordersByStatus,
@@ -401,6 +406,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
     auditLog: auditPath,
     metricsFile: metricsPath,
     journal: { path: journalPath, events: journalEvents },
+    service,
   };
 }
 
