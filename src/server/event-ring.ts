@@ -1,6 +1,7 @@
 /**
- * The stream's memory: every engine event gets a sequence number, is turned into its JSON message once,
- * and is kept in a bounded ring so that a client that reconnects with `since` gets what it missed.
+ * The stream's memory: every engine event gets a sequence number and is kept in a bounded ring so that a
+ * client that reconnects with `since` gets what it missed. Its JSON message is built once, when first
+ * needed (a live subscriber, or a replay): with nobody listening, an event costs a slot and nothing more.
  */
 import type { EngineEvent, ExecutionEngine } from '../engine/index.ts';
 import { fillView, orderView } from './views.ts';
@@ -21,9 +22,22 @@ export interface StreamMessage {
   readonly data: Record<string, unknown>;
 }
 
+/** One held event: its message is built on first use (the event's order is a snapshot: it never changes). */
+interface Held {
+  readonly seq: number;
+  readonly ts: number;
+  readonly event: EngineEvent;
+  message: StreamMessage | undefined;
+}
+
+function messageOf(h: Held): StreamMessage {
+  if (h.message === undefined) h.message = toMessage(h.event, h.seq, h.ts);
+  return h.message;
+}
+
 /** Sequenced engine events in a bounded ring, with live subscribers. */
 export class EventRing {
-  private readonly ring: StreamMessage[] = [];
+  private readonly ring: Held[] = [];
   private head = 0;
   private seq = 0;
   private readonly subscribers = new Set<(m: StreamMessage) => void>();
@@ -53,8 +67,8 @@ export class EventRing {
     const out: StreamMessage[] = [];
     const n = this.ring.length;
     for (let i = 0; i < n; i++) {
-      const m = this.ring[(this.head + i) % n]!;
-      if (m.seq > since) out.push(m);
+      const h = this.ring[(this.head + i) % n]!;
+      if (h.seq > since) out.push(messageOf(h));
     }
     return out;
   }
@@ -72,12 +86,14 @@ export class EventRing {
   }
 
   private push(e: EngineEvent): void {
-    const m = toMessage(e, ++this.seq, this.now());
-    if (this.ring.length < this.capacity) this.ring.push(m);
+    const h: Held = { seq: ++this.seq, ts: this.now(), event: e, message: undefined };
+    if (this.ring.length < this.capacity) this.ring.push(h);
     else {
-      this.ring[this.head] = m;
+      this.ring[this.head] = h;
       this.head = (this.head + 1) % this.capacity;
     }
+    if (this.subscribers.size === 0) return;
+    const m = messageOf(h);
     for (const s of [...this.subscribers]) {
       try {
         s(m);
