@@ -54,6 +54,9 @@ const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.auth
  * `app.listen({ port, host })`, or `app.inject()` in tests. Closing the app stops its stream; it does not
  * close the engine.
  */
+/** What `listenGateway` needs to know about an app it did not build (auth off may only listen on loopback). */
+export const openApps = new WeakMap<FastifyInstance, { readonly authRequired: boolean }>();
+
 export async function createGatewayApp(opts: GatewayAppOptions): Promise<FastifyInstance> {
   const { engine } = opts;
   const auth = new TokenAuth(opts.auth);
@@ -68,6 +71,7 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
+  openApps.set(app as unknown as FastifyInstance, { authRequired: opts.auth.required });
   app.setValidatorCompiler(validatorCompiler);
   // response schemas document the API; bodies are built by the views, so they are sent as they are
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -4,6 +4,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { isLoopbackHost } from '../config/index.ts';
+import { ConfigError } from '../errors/index.ts';
+import { openApps } from './gateway-app.ts';
 
 /** Where the gateway listens. */
 export interface GatewayAddress {
@@ -15,12 +18,22 @@ export interface GatewayAddress {
   readonly readyLine: string;
 }
 
-/** Listens on `host:port` (port 0: any free port; host default loopback) and returns the addresses. */
+/**
+ * Listens on `host:port` (port 0: any free port; host default loopback) and returns the addresses. An app
+ * built with `auth.required: false` refuses any host beyond loopback (ConfigError).
+ */
 export async function listenGateway(
   app: FastifyInstance,
   opts: { port?: number; host?: string } = {},
 ): Promise<GatewayAddress> {
   const host = opts.host ?? '127.0.0.1';
+  if (openApps.get(app)?.authRequired === false && !isLoopbackHost(host))
+    throw new ConfigError('gateway', [
+      {
+        path: 'server.host',
+        message: `${host} is beyond loopback: the service refuses it without auth (auth.required)`,
+      },
+    ]);
   await app.listen({ port: opts.port ?? 0, host });
   const addr = app.server.address() as AddressInfo;
   const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;

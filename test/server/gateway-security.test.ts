@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listenGateway } from '../../src/server/index.ts';
 import { errorOf, type Gateway, setupGateway, TOKENS } from './gateway-support.ts';
 
 let gw: Gateway | undefined;
@@ -124,5 +125,14 @@ describe('secrets', () => {
     expect(lines.length).toBeGreaterThan(5);
     for (const t of [...Object.values(TOKENS), wrong]) expect(log).not.toContain(t);
     expect(log.toLowerCase()).not.toContain('bearer');
+  });
+});
+
+describe('listening', () => {
+  it('an app without auth refuses to listen beyond loopback; with auth, or on loopback, it listens', async () => {
+    gw = await setupGateway({ auth: { required: false, tokens: [] } });
+    await expect(listenGateway(gw.app, { port: 0, host: '0.0.0.0' })).rejects.toThrow(/beyond loopback/);
+    const { url } = await listenGateway(gw.app, { port: 0, host: '127.0.0.1' });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 });
