@@ -15,6 +15,7 @@ import { StoreError } from '../errors/index.ts';
 import { decodeEvent, encodeEvent } from './event-codec.ts';
 import { GroupCommit } from './group-commit.ts';
 import type { JournalStats, OrderJournal } from './order-journal.ts';
+import { type JournalRow, SqliteWriter } from './sqlite-writer.ts';
 
 /** The schema version this build writes (`PRAGMA user_version`), and the newest it opens. */
 export const SQLITE_SCHEMA_VERSION = 1;
@@ -42,13 +43,6 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX order_events_order ON order_events (order_id);`,
 ];
 
-interface Row {
-  readonly orderId: string;
-  readonly type: string;
-  readonly ts: number;
-  readonly body: string;
-}
-
 /** An {@link OrderJournal} in one SQLite file. Open it with {@link SqliteJournal.open}. */
 export class SqliteJournal implements OrderJournal {
   readonly name: string;
@@ -57,20 +51,24 @@ export class SqliteJournal implements OrderJournal {
   /** The `synchronous` setting in force. */
   readonly synchronous: SqliteSynchronous;
   private readonly db: Database.Database;
-  private readonly group: GroupCommit<Row>;
+  private readonly group: GroupCommit<JournalRow>;
+  private readonly writer: SqliteWriter;
   private closed = false;
 
-  private constructor(path: string, db: Database.Database, synchronous: SqliteSynchronous) {
+  private constructor(
+    path: string,
+    db: Database.Database,
+    synchronous: SqliteSynchronous,
+    busyTimeoutMs: number,
+  ) {
     this.path = path;
     this.name = `sqlite:${path}`;
     this.db = db;
     this.synchronous = synchronous;
-    const insert = db.prepare('INSERT INTO order_events (order_id, type, ts, body) VALUES (?, ?, ?, ?)');
-    const writeBatch = db.transaction((rows: readonly Row[]) => {
-      for (const r of rows) insert.run(r.orderId, r.type, r.ts, r.body);
-    });
-    this.group = new GroupCommit<Row>(
-      (rows) => writeBatch.immediate(rows),
+    // commits run on a writer thread, beside the event loop; reads stay on this connection
+    this.writer = new SqliteWriter(path, synchronous, busyTimeoutMs);
+    this.group = new GroupCommit<JournalRow>(
+      (rows) => this.writer.write(rows),
       (e, n) =>
         new StoreError(this.name, `commit of ${n} event(s) failed: ${(e as Error).message}`, { cause: e }),
       10_000,
@@ -95,7 +93,7 @@ export class SqliteJournal implements OrderJournal {
       migrate(db, name);
       // The WAL file now exists; make its directory entry durable too.
       fsyncDirectory(dirname(abs));
-      return new SqliteJournal(abs, db, synchronous);
+      return new SqliteJournal(abs, db, synchronous, options.busyTimeoutMs ?? 5000);
     } catch (e) {
       db?.close();
       if (e instanceof StoreError) throw e;
@@ -120,7 +118,7 @@ export class SqliteJournal implements OrderJournal {
         new StoreError(this.name, `cannot encode ${event.type} event: ${(e as Error).message}`),
       );
     }
-    return this.group.add({ orderId: event.orderId, type: event.type, ts: event.ts, body });
+    return this.group.add([event.orderId, event.type, event.ts, body]);
   }
 
   /** Every event in append order (after committing any append still queued). */
@@ -182,6 +180,7 @@ export class SqliteJournal implements OrderJournal {
     try {
       await this.group.flush();
     } finally {
+      await this.writer.close();
       this.db.close();
     }
   }
