@@ -3,9 +3,9 @@
  * endpoints of `/api/v3` (request weight, 429 / 418, signed-request checks, faults) and `/_sim/` admin
  * requests over one exchange, plus the WebSocket API with the user data stream. See `startBinanceSim`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, dec, systemClock } from '../../domain/index.ts';
+import { startLoopbackServer } from '../loopback-server.ts';
 import { MatchingEngine } from '../matching/index.ts';
 import { SeededRandom } from '../seeded-random.ts';
 import { ACCOUNT_ROUTES } from './account-routes.ts';
@@ -165,38 +165,26 @@ export async function startBinanceSim(opts: BinanceSimOptions = {}): Promise<Bin
     send(res, { ...reply, headers: { ...reply.headers, 'X-MBX-USED-WEIGHT-1M': w, 'X-MBX-USED-WEIGHT': w } });
   };
 
-  const server = createServer({ keepAlive: true }, (req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent)
-        send(res, {
-          status: 500,
-          body: { code: -1000, msg: e instanceof Error ? e.message : MSG.unknown1000 },
-        });
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 30_000;
-  stream.attach(server);
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${port}`,
-    wsUrl: `ws://${host}:${port}${WS_API_PATH}`,
-    port,
-    admin,
-    close: () =>
-      new Promise<void>((resolve) => {
-        stream.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
+  const http = await startLoopbackServer({
+    ...(opts.host === undefined ? {} : { host: opts.host }),
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+    handle,
+    fail: (res, e) =>
+      send(res, {
+        status: 500,
+        body: { code: -1000, msg: e instanceof Error ? e.message : MSG.unknown1000 },
       }),
+    attach: (server) => stream.attach(server),
+  });
+  return {
+    url: `http://${http.host}:${http.port}`,
+    wsUrl: `ws://${http.host}:${http.port}${WS_API_PATH}`,
+    port: http.port,
+    admin,
+    close: () => {
+      stream.close();
+      return http.close();
+    },
   };
 }
 

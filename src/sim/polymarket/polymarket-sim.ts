@@ -3,9 +3,9 @@
  * L1, L2 and `/_sim/` admin requests over one exchange state, with the user WebSocket channel, rate
  * limits, heartbeats and injected faults. See `startPolymarketSim`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, systemClock } from '../../domain/index.ts';
+import { startLoopbackServer } from '../loopback-server.ts';
 import { SeededRandom } from '../seeded-random.ts';
 import { PolymarketExchange } from './exchange.ts';
 import { Heartbeats } from './heartbeats.ts';
@@ -151,35 +151,23 @@ export async function startPolymarketSim(opts: PolymarketSimOptions = {}): Promi
     await route({ ...r, res: discardingResponse() });
     sendError(res, 500, 'Internal Server Error');
   };
-  const server = createServer({ keepAlive: true }, (req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) sendError(res, 500, e instanceof Error ? e.message : 'internal error');
-      else res.destroy();
-    });
+  const http = await startLoopbackServer({
+    ...(opts.host === undefined ? {} : { host: opts.host }),
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+    handle,
+    fail: (res, e) => sendError(res, 500, e instanceof Error ? e.message : 'internal error'),
+    attach: (server) => channel.attach(server),
   });
-  server.keepAliveTimeout = 30_000;
-  channel.attach(server);
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host}:${port}`,
-    wsUrl: `ws://${host}:${port}/ws/user`,
-    port,
+    url: `http://${http.host}:${http.port}`,
+    wsUrl: `ws://${http.host}:${http.port}/ws/user`,
+    port: http.port,
     admin,
-    close: () =>
-      new Promise<void>((resolve) => {
-        heartbeats.stop();
-        channel.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => {
+      heartbeats.stop();
+      channel.close();
+      return http.close();
+    },
   };
 }
 
