@@ -21,7 +21,7 @@ import { loadRiskConfig, RiskEngine } from '../risk/index.ts';
 import { createGatewayApp, listenGateway } from '../server/index.ts';
 import { startBinanceSim } from '../sim/binance/index.ts';
 import { startPolymarketSim } from '../sim/polymarket/index.ts';
-import { untilStopSignal } from '../sim/sim-command.ts';
+import { flagText, untilStopSignal } from '../sim/sim-command.ts';
 import { type JournalSpec, openJournal } from '../store/index.ts';
 import { BinanceVenue } from '../venues/binance/index.ts';
 import { PaperVenue, type PaperVenueOptions } from '../venues/paper/index.ts';
@@ -215,16 +215,10 @@ async function openVenue(
   return limiter === undefined ? { adapter } : { adapter, limiter };
 }
 
-function flag(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  const inline = argv.find((a) => a.startsWith(`${name}=`));
-  return inline !== undefined ? inline.slice(name.length + 1) : i >= 0 ? argv[i + 1] : undefined;
-}
-
 /** `ag-exec serve`: resolves with the exit code once stopped (2 for a bad config, printed with every problem). */
 export async function runServeCommand(argv: readonly string[]): Promise<number> {
-  const file = flag(argv, '--config');
-  const portText = flag(argv, '--port');
+  const file = flagText(argv, '--config');
+  const portText = flagText(argv, '--port');
   const port = portText === undefined ? undefined : Number(portText);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
     process.stderr.write(`--port must be an integer 0-65535, got ${portText}\n`);

@@ -10,11 +10,16 @@ export interface RunningSim {
   close(): Promise<void>;
 }
 
-/** A non-negative integer flag (`--name N` or `--name=N`), or `fallback` when absent. */
-export function intFlag(argv: readonly string[], name: string, fallback: number): number {
+/** The text of a flag (`--name VALUE` or `--name=VALUE`), or undefined when absent. */
+export function flagText(argv: readonly string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   const inline = argv.find((a) => a.startsWith(`${name}=`));
-  const text = inline !== undefined ? inline.slice(name.length + 1) : i >= 0 ? argv[i + 1] : undefined;
+  return inline !== undefined ? inline.slice(name.length + 1) : i >= 0 ? argv[i + 1] : undefined;
+}
+
+/** A non-negative integer flag (`--name N` or `--name=N`), or `fallback` when absent. */
+export function intFlag(argv: readonly string[], name: string, fallback: number): number {
+  const text = flagText(argv, name);
   if (text === undefined) return fallback;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} needs a non-negative integer, got ${text}`);
