@@ -109,6 +109,7 @@ export class ExecutionEngine {
   readonly journal: OrderJournal;
   readonly audit: Logger;
   private readonly hub = new EventHub();
+  private history: ((event: EngineEvent | undefined, ordinal: number) => void)[] = [];
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
   private readonly validator: OrderValidator;
@@ -197,6 +198,16 @@ export class ExecutionEngine {
         whenSettled: (id) => this.settler.whenSettled(id),
         alert: (kind, message, orderId) => pipeline.alert(kind, message, orderId),
         now: () => pipeline.now(),
+        replayed: (event, ordinal, order) => {
+          if (this.history.length === 0) return;
+          const e: EngineEvent | undefined =
+            order === undefined
+              ? undefined
+              : event.type === 'Filled'
+                ? { type: 'fill', fill: event.fill, order: snapshot(order) }
+                : { type: 'order', event, order: snapshot(order) };
+          for (const l of this.history) l(e, ordinal);
+        },
       },
       config.reconcile,
     );
@@ -690,6 +701,18 @@ export class ExecutionEngine {
   /** Listens to order, fill, risk, venue and alert events; returns an unsubscribe function. */
   on(listener: EngineListener): () => void {
     return this.hub.on(listener);
+  }
+
+  /**
+   * Listens to the journal's history as {@link recover} replays it: each record as the order or fill event
+   * it was when first applied, with its place in the journal (0-based; `undefined` for a record that could
+   * not be applied). Register before `recover()`. Returns an unsubscribe function.
+   */
+  onReplayed(listener: (event: EngineEvent | undefined, ordinal: number) => void): () => void {
+    this.history = [...this.history, listener];
+    return () => {
+      this.history = this.history.filter((l) => l !== listener);
+    };
   }
 
   /** Async iterator over engine events from now on, until `signal` aborts. */

@@ -74,6 +74,11 @@ export interface ReconcilerHost {
   whenSettled(id: OrderId): Promise<Order>;
   alert(kind: string, message: string, orderId?: string): void;
   now(): number;
+  /**
+   * Told of each journal record as it is replayed, by its place in the journal (0-based): the order after
+   * it (undefined for a record that could not be applied). Optional: most hosts need no history.
+   */
+  replayed?(event: OrderEvent, ordinal: number, order: Readonly<Order> | undefined): void;
 }
 
 /** Options of reconciliation. */
@@ -109,12 +114,15 @@ export class Reconciler {
     const { tracker } = this.host;
     const refused: { index: number; type: string; message: string }[] = [];
     let index = 0;
+    const replayed = this.host.replayed?.bind(this.host);
     const visit = (e: OrderEvent): void => {
+      let order: Readonly<Order> | undefined;
       try {
-        tracker.apply(e);
+        order = tracker.apply(e).order;
       } catch (err) {
         refused.push({ index, type: e.type, message: (err as Error).message });
       }
+      replayed?.(e, index, order);
       index++;
     };
     if (journal.forEach !== undefined) await journal.forEach(visit);

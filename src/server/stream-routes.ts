@@ -66,7 +66,7 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesOptions> = async (a
       };
       // replay and subscribe in the same turn: the engine publishes synchronously, so nothing is missed
       const oldest = ring.oldestSeq;
-      // a `since` ahead of the newest event comes from before a restart (sequence numbers start again at 1)
+      // a `since` ahead of the newest event cannot come from this journal (numbers survive restarts)
       const gap = q.since !== undefined && (q.since + 1 < oldest || q.since > ring.lastSeq);
       send({
         type: 'hello',

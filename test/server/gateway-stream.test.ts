@@ -120,11 +120,12 @@ describe('GET /v1/stream', () => {
     expect(replay[0]).toMatchObject({ type: 'hello', since: lastSeen });
     expect(replay[0]!.gap).toBeUndefined();
     const missed = replay.slice(1);
-    expect(missed[0]!.seq).toBe(lastSeen + 1);
-    expect(missed.map((m) => m.seq)).toEqual(missed.map((_, i) => lastSeen + 1 + i));
+    // order and fill events are numbered by the journal; the risk notice carries the number before it
+    expect(missed.map((m) => m.seq)).toEqual([lastSeen + 1, lastSeen + 2, lastSeen + 2]);
     expect(
       missed.map((m) => (m.type === 'order' ? (m.data!.event as { type: string }).type : m.type)),
     ).toEqual(['CancelRequested', 'Cancelled', 'risk']);
+    expect(missed[2]).toMatchObject({ notice: true });
     expect(missed[2]!.data).toMatchObject({ kind: 'state', state: 'REDUCING', previous: 'ACTIVE' });
   });
 
@@ -152,8 +153,10 @@ describe('GET /v1/stream', () => {
     const old = await connect(`${base}/v1/stream?since=1`);
     const [hello, ...rest] = await old.until(4);
     expect(hello).toMatchObject({ type: 'hello', gap: true, since: 1 });
-    expect(hello!.oldestSeq).toBe(hello!.lastSeq! - 2);
-    expect(rest.map((m) => m.seq)).toEqual([hello!.oldestSeq, hello!.oldestSeq! + 1, hello!.oldestSeq! + 2]);
+    // the ring of 3 holds the last two order events and the risk notice after them
+    expect(hello!.oldestSeq).toBe(hello!.lastSeq! - 1);
+    expect(rest.map((m) => m.seq)).toEqual([hello!.lastSeq! - 1, hello!.lastSeq, hello!.lastSeq]);
+    expect(rest.map((m) => m.type)).toEqual(['order', 'order', 'risk']);
     const ahead = await connect(`${base}/v1/stream?since=999999`);
     expect((await ahead.until(1))[0]).toMatchObject({ gap: true });
 
