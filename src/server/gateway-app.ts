@@ -90,11 +90,19 @@ export async function createGatewayApp(opts: GatewayAppOptions): Promise<Fastify
 
   // before the auth hook: its own onRequest hook must see every upgrade (it closes refused ones)
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
-  app.addHook('onRequest', async (req) => {
+  // a callback hook, not an async one: no promise per request
+  app.addHook('onRequest', (req, _reply, done) => {
     const scope = req.routeOptions.config.scope;
-    if (scope === undefined || scope === 'none') return;
-    const principal = auth.authenticate(req, scope);
-    limiter?.take(principal.key);
+    if (scope !== undefined && scope !== 'none') {
+      try {
+        const principal = auth.authenticate(req, scope);
+        limiter?.take(principal.key);
+      } catch (e) {
+        done(e as Error);
+        return;
+      }
+    }
+    done();
   });
 
   await app.register(fastifySwagger, {

@@ -48,6 +48,23 @@ describe('event codec', () => {
     expect(() => encodeEvent(bad)).toThrow(/event\.ts is NaN/);
   });
 
+  it('refuses what it could not read back the same, naming where: a Date, a Map, a class, a hole, Infinity', () => {
+    const base = accepted('o1');
+    const cases: [unknown, RegExp][] = [
+      [{ when: new Date(0) }, /event\.extra\.when is not a plain object/],
+      [{ m: new Map() }, /event\.extra\.m is not a plain object/],
+      [{ c: new (class Thing {})() }, /event\.extra\.c is not a plain object/],
+      [{ list: [1, undefined] }, /event\.extra\.list\[1\] is undefined/],
+      [{ deep: { x: [Number.POSITIVE_INFINITY] } }, /event\.extra\.deep\.x\[0\] is Infinity/],
+      [{ f: () => 1 }, /event\.extra\.f is a function/],
+    ];
+    for (const [extra, message] of cases) {
+      const bad = { ...base, extra } as unknown as OrderEvent;
+      expect(() => encodeEvent(bad)).toThrow(EventEncodeError);
+      expect(() => encodeEvent(bad)).toThrow(message);
+    }
+  });
+
   const cases: [string, string, RegExp][] = [
     ['bad JSON', '{"v":1,"event":', /record 42: not valid JSON/],
     ['no version', '{"event":{"type":"Accepted","orderId":"o","ts":1}}', /record 42: has no format version/],

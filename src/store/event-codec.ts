@@ -38,7 +38,49 @@ export class EventEncodeError extends Error {
 
 /** The versioned JSON text of one event. Throws {@link EventEncodeError} for a value it cannot keep exactly. */
 export function encodeEvent(event: OrderEvent): string {
-  return JSON.stringify({ v: EVENT_FORMAT_VERSION, event: toJson(event, 'event') });
+  let json: unknown;
+  try {
+    json = fastToJson(event);
+  } catch {
+    // the slow pass finds the same problem and names where it is
+    json = toJson(event, 'event');
+  }
+  return JSON.stringify({ v: EVENT_FORMAT_VERSION, event: json });
+}
+
+/** {@link toJson} without building paths (every append encodes): throws on a problem, leaving the message to it. */
+function fastToJson(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error('not finite');
+      return value;
+    case 'bigint':
+      return { [DEC_TAG]: fmt(value as Decimal) };
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const out = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          if (value[i] === undefined) throw new Error('hole');
+          out[i] = fastToJson(value[i]);
+        }
+        return out;
+      }
+      if (!isPlainObject(value)) throw new Error('not plain');
+      const out: Record<string, unknown> = {};
+      for (const key in value) {
+        const item = value[key];
+        if (item === undefined) continue;
+        setKey(out, key.charCodeAt(0) === 36 ? `$${key}` : key, fastToJson(item));
+      }
+      return out;
+    }
+    default:
+      throw new Error('not storable');
+  }
 }
 
 /**

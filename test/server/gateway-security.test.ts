@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,6 +54,53 @@ describe('authentication and scopes', () => {
     for (const path of ['/v1/orders', '/v1/positions', '/v1/fills', '/v1/risk', '/v1/venues', '/metrics']) {
       expect((await gw.call('GET', path)).statusCode, path).toBe(401);
       expect((await gw.call('GET', path, { scope: 'read' })).statusCode, path).toBe(200);
+    }
+  });
+
+  it('on one keep-alive connection, each request is judged by its own token', async () => {
+    gw = await setupGateway();
+    const where = await listenGateway(gw.app, { port: 0 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (path: string, token?: string) =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = request(`${where.url}${path}`, {
+          agent,
+          headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, socket: req.socket }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const first = await get('/v1/risk', TOKENS.read);
+      expect(first.status).toBe(200);
+      // the same connection, other tokens: a wrong one, none, a lower scope, then the right one again
+      const wrong = await get('/v1/risk', 'not-the-token-0123456789abcdef');
+      const none = await get('/v1/risk');
+      const lower = await get('/v1/orders/cancel-all', TOKENS.read);
+      const again = await get('/v1/risk', TOKENS.read);
+      expect([wrong.status, none.status, again.status]).toEqual([401, 401, 200]);
+      expect(lower.status).toBe(404); // GET of a POST route: the scope gate is on the POST route
+      expect(new Set([first.socket, wrong.socket, none.socket, again.socket]).size).toBe(1);
+      const post = await new Promise<number>((resolve, reject) => {
+        const req = request(`${where.url}/v1/risk/state`, {
+          agent,
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKENS.read}`, 'content-type': 'application/json' },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ state: 'HALTED' }));
+      });
+      expect(post).toBe(403);
+    } finally {
+      agent.destroy();
     }
   });
 
