@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accepted, arbitraryEvent, submitted } from '../../test/store/event-arbitrary.ts';
+import type { OrderEvent } from '../domain/index.ts';
 import { StoreError } from '../errors/index.ts';
 import {
   decodeEvent,
