@@ -31,6 +31,8 @@ Usage:
                                   run the Polymarket CLOB V2 simulator on loopback (one JSON ready line)
   ag-exec sim binance [--port N] [--seed S]
                                   run the Binance Spot simulator on loopback (one JSON ready line)
+  ag-exec sim uniswap [--port N] [--no-automine] [--block-time S] [--accounts N]
+                                  run a local chain with Uniswap V2/V3 deployed (one JSON ready line)
   ag-exec bench [--quick]         run the benchmarks (writes bench/results.json)
   ag-exec version                 print the version
   ag-exec help                    this text
@@ -136,8 +138,12 @@ async function simCommand(argv: string[]): Promise<number> {
     const { runBinanceSimCommand } = await import('../sim/binance/index.ts');
     return await runBinanceSimCommand(rest);
   }
+  if (venue === 'uniswap') {
+    const { runUniswapSimCommand } = await import('../sim/uniswap/index.ts');
+    return await runUniswapSimCommand(rest);
+  }
   console.log(
-    'Usage: ag-exec sim polymarket [--port N] [--seed S]\n       ag-exec sim binance [--port N] [--seed S]\n\nStarts a venue simulator on 127.0.0.1 (port 0 = any free port) and prints one JSON line when it is\nready: {"event":"ready","venue":...,"url":...,"wsUrl":...}. Stops cleanly on SIGTERM.',
+    'Usage: ag-exec sim polymarket [--port N] [--seed S]\n       ag-exec sim binance [--port N] [--seed S]\n       ag-exec sim uniswap [--port N] [--no-automine] [--block-time S] [--accounts N]\n\nStarts a venue simulator on 127.0.0.1 (port 0 = any free port) and prints one JSON line when it is\nready: {"event":"ready","venue":...,"url":...,"wsUrl":...}. Stops cleanly on SIGTERM.\nsim uniswap runs anvil with the Uniswap V2/V3 contracts, seeded pools and funded traders; its ready line\nhas url, chainId, contracts, tokens and accounts instead of wsUrl (see src/sim/uniswap/README.md).',
   );
   return venue === undefined || venue === '--help' || venue === 'help' ? 0 : 2;
 }
