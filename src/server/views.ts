@@ -15,10 +15,11 @@ export type PositionView = z.infer<typeof PositionSchema>;
 
 type Loose<T> = { [K in keyof T]: T[K] | undefined };
 
-/** Drops the keys whose value is undefined (optional fields are absent, not null). */
+/**
+ * A view whose optional fields may hold undefined: JSON leaves them out (absent, not null), so nothing is
+ * deleted (a delete would turn every view into a slow dictionary object).
+ */
 function strip<T extends object>(o: Loose<T>): T {
-  const r = o as Record<string, unknown>;
-  for (const k of Object.keys(r)) if (r[k] === undefined) delete r[k];
   return o as T;
 }
 
