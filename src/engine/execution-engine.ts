@@ -110,6 +110,7 @@ export class ExecutionEngine {
   readonly audit: Logger;
   private readonly hub = new EventHub();
   private history: ((event: EngineEvent | undefined, ordinal: number) => void)[] = [];
+  private replayStarted = false;
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
   private readonly validator: OrderValidator;
@@ -223,6 +224,7 @@ export class ExecutionEngine {
   async recover(): Promise<RecoveryReport> {
     this.phase = 'recovering';
     let replay: ReplayReport;
+    this.replayStarted = true;
     try {
       replay = await this.reconciler.replay(this.journal);
     } catch (e) {
@@ -709,6 +711,8 @@ export class ExecutionEngine {
    * not be applied). Register before `recover()`. Returns an unsubscribe function.
    */
   onReplayed(listener: (event: EngineEvent | undefined, ordinal: number) => void): () => void {
+    if (this.replayStarted)
+      throw new TypeError('listen to the replay before recover(): the journal has already been replayed');
     this.history = [...this.history, listener];
     return () => {
       this.history = this.history.filter((l) => l !== listener);

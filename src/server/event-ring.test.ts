@@ -79,6 +79,14 @@ describe('EventRing', () => {
     await second.engine.close();
   });
 
+  it('must be built before recovery, which it learns the history from', async () => {
+    const engine = new ExecutionEngine({ journal: new MemoryJournal(), settle });
+    engine.registerAdapter(new PaperVenue({ seed: 7, latencyMs: 0 }));
+    await engine.recover();
+    expect(() => new EventRing(engine)).toThrow(/before recover\(\)/);
+    await engine.close();
+  });
+
   it('keeps the newest events within its capacity and says from where', async () => {
     const journal = new MemoryJournal();
     const engine = new ExecutionEngine({ journal, settle });

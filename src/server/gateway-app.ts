@@ -49,13 +49,15 @@ declare module 'fastify' {
 
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'];
 
+/** What `listenGateway` needs to know about an app it did not build (auth off may only listen on loopback). */
+export const openApps = new WeakMap<FastifyInstance, { readonly authRequired: boolean }>();
+
 /**
  * Builds the gateway's HTTP + WebSocket service over an engine. The instance is not listening: call
  * `app.listen({ port, host })`, or `app.inject()` in tests. Closing the app stops its stream; it does not
- * close the engine.
+ * close the engine. Build it before `engine.recover()`: the stream numbers order and fill events by their
+ * place in the journal and learns the history as recovery replays it.
  */
-/** What `listenGateway` needs to know about an app it did not build (auth off may only listen on loopback). */
-export const openApps = new WeakMap<FastifyInstance, { readonly authRequired: boolean }>();
 
 export async function createGatewayApp(opts: GatewayAppOptions): Promise<FastifyInstance> {
   const { engine } = opts;
