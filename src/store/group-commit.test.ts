@@ -41,6 +41,37 @@ describe('GroupCommit', () => {
     expect(group.stats).toEqual({ appends: 4, commits: 2, maxBatch: 3, failures: 0 });
   });
 
+  it('with a depth of two, the next batch goes out while one is in flight; a third waits', async () => {
+    const { batches, finish, commit } = manualCommits();
+    const group = new GroupCommit<string>(commit, (e) => e as Error, 5000, 2);
+    const done: string[] = [];
+    const add = (s: string) =>
+      group.add(s).then(
+        () => done.push(s),
+        () => done.push(`${s}!`),
+      );
+    const all = [add('a')];
+    await turn();
+    all.push(add('b'), add('c'));
+    await turn();
+    expect(batches).toEqual([['a'], ['b', 'c']]);
+    all.push(add('d'));
+    await turn();
+    expect(batches).toHaveLength(2); // two in flight: d waits
+    expect(group.pending).toBe(1);
+    finish[0]!(new Error('disk full'));
+    await turn();
+    expect(batches).toEqual([['a'], ['b', 'c'], ['d']]); // a's failure let d go; b, c are still in flight
+    finish[1]!();
+    finish[2]!();
+    const flushed = group.flush();
+    await Promise.all(all);
+    await flushed;
+    expect(done).toEqual(['a!', 'b', 'c', 'd']);
+    expect(group.stats).toEqual({ appends: 4, commits: 2, maxBatch: 2, failures: 1 });
+    expect(() => new GroupCommit<string>(commit, (e) => e as Error, 10, 0)).toThrow(/depth/);
+  });
+
   it('a failed commit rejects its whole batch with the wrapped error; the next batch is tried', async () => {
     const { batches, finish, commit } = manualCommits();
     const group = new GroupCommit<string>(commit, (e, n) => new Error(`${n} lost: ${(e as Error).message}`));

@@ -72,6 +72,8 @@ export class SqliteJournal implements OrderJournal {
       (e, n) =>
         new StoreError(this.name, `commit of ${n} event(s) failed: ${(e as Error).message}`, { cause: e }),
       10_000,
+      // the writer takes batches in order and joins those waiting into one commit
+      8,
     );
   }
 

@@ -1,8 +1,9 @@
 /**
  * The SQLite journal's writer thread: one better-sqlite3 connection in a worker thread that commits each
  * batch of rows in one transaction and answers when it is durable. Commits (and their fsyncs) then run
- * beside the event loop instead of on it; the batches still come one at a time from the group commit, so
- * appends keep their order. The main thread keeps its own connection for the schema and for reads (WAL lets
+ * beside the event loop instead of on it. Batches are taken in the order they were sent; every batch
+ * already waiting when a commit starts joins it, so the writer goes from one fsync to the next without
+ * waiting for the event loop to hand it the next batch. The main thread keeps its own connection for the schema and for reads (WAL lets
  * them see every committed batch).
  */
 import { createRequire } from 'node:module';
@@ -13,7 +14,7 @@ export type JournalRow = readonly [orderId: string, type: string, ts: number, bo
 
 // Plain JavaScript, evaluated in the worker (it needs no TypeScript loader wherever the journal runs).
 const WORKER_CODE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
 const Database = require(workerData.module);
 let db;
 let insert;
@@ -23,24 +24,37 @@ try {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = ' + workerData.synchronous);
   insert = db.prepare('INSERT INTO order_events (order_id, type, ts, body) VALUES (?, ?, ?, ?)');
-  commit = db.transaction((rows) => { for (const r of rows) insert.run(r[0], r[1], r[2], r[3]); });
+  commit = db.transaction((batches) => {
+    for (const b of batches) for (const r of b.rows) insert.run(r[0], r[1], r[2], r[3]);
+  });
 } catch (e) {
   parentPort.postMessage({ id: 0, ok: false, message: 'cannot open the writer: ' + e.message });
 }
-parentPort.on('message', (m) => {
-  if (m.close) {
-    try { if (db) db.close(); } catch (e) {}
-    parentPort.postMessage({ id: m.id, ok: true });
-    parentPort.close();
-    return;
+function close(m) {
+  try { if (db) db.close(); } catch (e) {}
+  parentPort.postMessage({ id: m.id, ok: true });
+  parentPort.close();
+}
+parentPort.on('message', (first) => {
+  if (first.close) return close(first);
+  // every batch already waiting joins this commit (one transaction, one fsync), in the order sent
+  const batches = [first];
+  let closing;
+  for (let next = receiveMessageOnPort(parentPort); next !== undefined; next = receiveMessageOnPort(parentPort)) {
+    if (next.message.close) { closing = next.message; break; }
+    batches.push(next.message);
   }
-  if (!commit) { parentPort.postMessage({ id: m.id, ok: false, message: 'the writer could not open the file' }); return; }
-  try {
-    commit.immediate(m.rows);
-    parentPort.postMessage({ id: m.id, ok: true });
-  } catch (e) {
-    parentPort.postMessage({ id: m.id, ok: false, message: e.message, code: e.code });
+  if (!commit) {
+    for (const b of batches) parentPort.postMessage({ id: b.id, ok: false, message: 'the writer could not open the file' });
+  } else {
+    try {
+      commit.immediate(batches);
+      for (const b of batches) parentPort.postMessage({ id: b.id, ok: true });
+    } catch (e) {
+      for (const b of batches) parentPort.postMessage({ id: b.id, ok: false, message: e.message, code: e.code });
+    }
   }
+  if (closing) close(closing);
 });
 `;
 
