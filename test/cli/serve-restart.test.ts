@@ -4,51 +4,23 @@
  * restart; the API shows the same orders, fills and positions, and a stream client that resumes from its
  * last sequence number gets exactly the events it missed, numbered as before the crash.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { asMarketId, dec } from '../../src/domain/index.ts';
 import { directOrder } from '../../src/venues/direct-order.ts';
 import { PolymarketVenue } from '../../src/venues/polymarket/index.ts';
+import { killAgExecProcesses, startAgExec } from '../support/ag-exec-process.ts';
 
-const bin = fileURLToPath(new URL('../../bin/ag-exec.js', import.meta.url));
 const TOKEN = 'trade-token-for-tests-0123456789';
 const TOKEN_A = '71321045679252212594626385532706912750332728571942532289631379312455583992563';
-const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'ag-serve-restart-'));
 afterAll(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
+  killAgExecProcesses();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Starts `ag-exec ARGS` and resolves with its first stdout line (the ready line) as JSON. */
-function start(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ child: ChildProcess; ready: Record<string, string> }> {
-  const child = spawn(process.execPath, [bin, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve({ child, ready: JSON.parse(out.slice(0, nl)) as Record<string, string> });
-    });
-    child.on('exit', (code) => reject(new Error(`ag-exec ${args[0]} exited ${code} before ready: ${err}`)));
-  });
-}
 
 async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
   const r = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
@@ -130,8 +102,8 @@ async function orders(base: string): Promise<Record<string, unknown>[]> {
 describe('ag-exec serve with the simulators, across a SIGKILL', () => {
   it('shows the same orders, fills and positions after a restart, and the stream resumes from the client’s seq', async () => {
     // the venues, each in its own process: they outlive the gateway's crash
-    const pm = (await start(['sim', 'polymarket', '--port', '0', '--seed', '5'])).ready;
-    const bn = (await start(['sim', 'binance', '--port', '0', '--seed', '5'])).ready;
+    const pm = (await startAgExec(['sim', 'polymarket', '--port', '0', '--seed', '5'])).ready;
+    const bn = (await startAgExec(['sim', 'binance', '--port', '0', '--seed', '5'])).ready;
     const trader = await post(`${pm.url}/_sim/accounts`, { usdc: '100000', tokens: { [TOKEN_A]: '1000' } });
     const maker = await post(`${pm.url}/_sim/accounts`, { usdc: '100000', tokens: { [TOKEN_A]: '1000' } });
     const lp = await PolymarketVenue.create({
@@ -170,8 +142,8 @@ describe('ag-exec serve with the simulators, across a SIGKILL', () => {
       BINANCE_API_KEY: String(creds.apiKey),
       BINANCE_API_SECRET: String(creds.secret),
     };
-    const first = await start(['serve', '--config', config, '--port', '0'], env);
-    const base = first.ready.url!;
+    const first = await startAgExec(['serve', '--config', config, '--port', '0'], env);
+    const base = first.ready.url;
     const wsUrl = first.ready.wsUrl!;
 
     // one client stays to the end; another reads the first events only, then goes away
@@ -238,11 +210,11 @@ describe('ag-exec serve with the simulators, across a SIGKILL', () => {
     const seen = watcher.msgs.filter((m) => m.type === 'order' || m.type === 'fill');
 
     first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    await first.exited;
     watcher.ws.terminate();
 
-    const second = await start(['serve', '--config', config, '--port', '0'], env);
-    const base2 = second.ready.url!;
+    const second = await startAgExec(['serve', '--config', config, '--port', '0'], env);
+    const base2 = second.ready.url;
     expect(await orders(base2)).toEqual(before.orders);
     expect(((await api(base2, '/v1/fills?limit=500')) as { items: unknown[] }).items).toEqual(before.fills);
     expect(((await api(base2, '/v1/positions')) as { items: unknown[] }).items).toEqual(before.positions);

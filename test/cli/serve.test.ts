@@ -3,41 +3,25 @@
  * restart over the same SQLite journal (the API shows the same orders), a bad config refused with its
  * problems (exit 2), and a clean stop on SIGTERM.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AG_EXEC_BIN, killAgExecProcesses, startAgExec } from '../support/ag-exec-process.ts';
 
-const bin = fileURLToPath(new URL('../../bin/ag-exec.js', import.meta.url));
 const TOKEN = 'trade-token-for-tests-0123456789';
-const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
+  killAgExecProcesses();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function serve(config: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--config', config, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AG_EXEC_TOKENS: `trade:${TOKEN}` },
+async function serve(config: string) {
+  const p = await startAgExec(['serve', '--config', config, '--port', '0'], {
+    AG_EXEC_TOKENS: `trade:${TOKEN}`,
   });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve({ child, url: (JSON.parse(buf.slice(0, nl)) as { url: string }).url });
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code} before ready: ${err}`)));
-  });
+  return { child: p.child, url: p.ready.url, exited: p.exited };
 }
 
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -66,7 +50,7 @@ describe('ag-exec serve', () => {
     await new Promise((r) => setTimeout(r, 300)); // its Accepted event is committed (group commit)
 
     first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    await first.exited;
 
     const second = await serve(config);
     expect((await fetch(`${second.url}/ready`)).status).toBe(200);
@@ -86,9 +70,8 @@ describe('ag-exec serve', () => {
     expect(repeat.status).toBe(200);
     expect(((await repeat.json()) as { id: string }).id).toBe(order.id);
 
-    const exited = new Promise<number | null>((r) => second.child.once('exit', (code) => r(code)));
     second.child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await second.exited).toBe(0);
   }, 60_000);
 
   it('refuses a bad config with every problem and exit code 2', async () => {
@@ -96,10 +79,9 @@ describe('ag-exec serve', () => {
     dirs.push(dir);
     const config = join(dir, 'bad.yaml');
     writeFileSync(config, 'server:\n  port: -1\nvenues:\n  - kind: nasdaq\n');
-    const child = spawn(process.execPath, [bin, 'serve', '--config', config], {
+    const child = spawn(process.execPath, [AG_EXEC_BIN, 'serve', '--config', config], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    children.push(child);
     let err = '';
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
