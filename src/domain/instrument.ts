@@ -5,6 +5,7 @@
  */
 import type { Decimal } from './decimal.ts';
 import type { MarketId, VenueId } from './ids.ts';
+import type { OrderType, TimeInForce } from './order.ts';
 
 /** Rules for one market. Every field is optional: a missing rule is not checked. */
 export interface InstrumentRules {
@@ -25,6 +26,12 @@ export interface InstrumentRules {
   readonly maxPrice?: Decimal;
   /** When true, prices must lie strictly inside (minPrice, maxPrice), as on prediction markets' (0, 1). */
   readonly priceBoundsExclusive?: boolean;
+  /** Order types the venue honours on this market; absent = every one. */
+  readonly orderTypes?: readonly OrderType[];
+  /** Times in force the venue honours on this market; absent = every one. */
+  readonly timesInForce?: readonly TimeInForce[];
+  /** Why the venue honours only those, for the refusal's message (e.g. `a swap cannot rest on an AMM`). */
+  readonly kindsNote?: string;
   /** Base and quote asset names, for display and inventory valuation. */
   readonly baseAsset?: string;
   readonly quoteAsset?: string;

@@ -2,7 +2,15 @@
  * The instrument's rules (tick size, size step, min/max size, min/max notional, price range with
  * inclusive or exclusive bounds) and the error helpers shared by the validator.
  */
-import { type Decimal, fmt, type InstrumentRules, mul, ONE } from '../domain/index.ts';
+import {
+  type Decimal,
+  fmt,
+  type InstrumentRules,
+  mul,
+  ONE,
+  type OrderType,
+  type TimeInForce,
+} from '../domain/index.ts';
 import { ValidationError } from '../errors/index.ts';
 
 /**
@@ -26,6 +34,8 @@ export const ValidationRule = {
   timeInForce: 'timeInForce',
   /** A GTD expiry is not in the future. */
   future: 'future',
+  /** The venue does not honour this order type or time in force on the market. */
+  unsupported: 'unsupported',
   tickSize: 'tickSize',
   sizeStep: 'sizeStep',
   minSize: 'minSize',
@@ -41,6 +51,30 @@ export type ValidationRule = (typeof ValidationRule)[keyof typeof ValidationRule
 /** Throws a {@link ValidationError} (field, value, rule, message). */
 export function fail(field: string, value: unknown, rule: ValidationRule, message: string): never {
   throw new ValidationError(field, value, rule, message);
+}
+
+/**
+ * Refuses an order type or time in force the venue does not honour on the market (an AMM cannot rest an
+ * order): a ValidationError naming the field, before anything is sent.
+ */
+export function checkOrderKind(orderType: OrderType, timeInForce: TimeInForce, r: InstrumentRules): void {
+  const why = r.kindsNote === undefined ? '' : `: ${r.kindsNote}`;
+  if (r.orderTypes !== undefined && !r.orderTypes.includes(orderType)) {
+    fail(
+      'orderType',
+      orderType,
+      'unsupported',
+      `orderType ${orderType} is not supported on ${r.venue} ${r.market} (use ${r.orderTypes.join(' or ')})${why}`,
+    );
+  }
+  if (r.timesInForce !== undefined && !r.timesInForce.includes(timeInForce)) {
+    fail(
+      'timeInForce',
+      timeInForce,
+      'unsupported',
+      `timeInForce ${timeInForce} is not supported on ${r.venue} ${r.market} (use ${r.timesInForce.join(' or ')})${why}`,
+    );
+  }
 }
 
 /**

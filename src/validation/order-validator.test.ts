@@ -268,6 +268,28 @@ describe('OrderValidator instrument rules', () => {
     expect(errorOf(() => check(order({ price: dec('0.1') }), r2)).rule).toBe('minPrice');
   });
 
+  it('refuses order types and times in force the venue does not honour on the market, saying why', () => {
+    const amm: InstrumentRules = {
+      ...rulesBase,
+      orderTypes: ['Market', 'Limit'],
+      timesInForce: ['IOC', 'FOK'],
+      kindsNote: 'a swap cannot rest on an AMM',
+    };
+    const gtc = errorOf(() => check(order({ timeInForce: 'GTC' }), amm));
+    expect(gtc).toMatchObject({ field: 'timeInForce', value: 'GTC', rule: 'unsupported' });
+    expect(gtc.message).toBe(
+      'timeInForce GTC is not supported on v m (use IOC or FOK): a swap cannot rest on an AMM',
+    );
+    expect(errorOf(() => check(order({ orderType: 'PostOnly', timeInForce: 'GTC' }), amm))).toMatchObject({
+      field: 'orderType',
+      rule: 'unsupported',
+    });
+    expect(() => check(order({ timeInForce: 'IOC' }), amm)).not.toThrow();
+    expect(() =>
+      check(order({ orderType: 'Market', price: undefined, timeInForce: 'FOK' }), amm),
+    ).not.toThrow();
+  });
+
   it('a non-positive tick or step in the rules is reported, not divided by', () => {
     expect(errorOf(() => check(base, { ...rulesBase, tickSize: dec('0') })).field).toBe('rules.tickSize');
     expect(errorOf(() => check(base, { ...rulesBase, sizeStep: dec('0') })).field).toBe('rules.sizeStep');

@@ -13,7 +13,7 @@ import {
   type Order,
   tryDec,
 } from '../domain/index.ts';
-import { aboveMax, belowMin, checkInstrument, fail } from './instrument-checks.ts';
+import { aboveMax, belowMin, checkInstrument, checkOrderKind, fail } from './instrument-checks.ts';
 
 /** Validator-wide bounds (inclusive), on top of the instrument rules. */
 export interface ValidatorLimits {
@@ -200,7 +200,10 @@ export class OrderValidator {
       }
     }
 
-    if (rules !== undefined) checkInstrument(size, price, rules);
+    if (rules !== undefined) {
+      checkOrderKind(orderType, timeInForce, rules);
+      checkInstrument(size, price, rules);
+    }
   }
 }
 
