@@ -1,0 +1,775 @@
+/**
+ * UniswapVenue: the Uniswap adapter (V2 router + V3 SwapRouter / QuoterV2 over JSON-RPC, one wallet).
+ * An order becomes one signed swap transaction whose hash is its venue id, fixed in `prepareOrder` (and
+ * journaled) before anything is sent; `placeOrder` sends exactly that transaction and waits for its
+ * receipt. A swap never gets a second signature: an unknown outcome is settled by the hash and the nonce.
+ * `cancelOrder` replaces a pending swap with a same-nonce, higher-fee 0-value self transfer and reports
+ * which one was mined. Receipts become fills from the pools' Swap events; reverts become rejections with
+ * the contract's reason. A poll loop streams results of swaps that were still pending, and fills nonce gaps.
+ */
+import type { Hex, Transport } from 'viem';
+import {
+  asVenueOrderId,
+  type Clock,
+  type Decimal,
+  type Fill,
+  type InstrumentRules,
+  type MarketId,
+  type Order,
+  type OrderId,
+  type OrderStatus,
+  type Side,
+  systemClock,
+  type VenueId,
+  type VenueOrderId,
+  ZERO,
+} from '../../domain/index.ts';
+import type {
+  CancelOutcome,
+  ModifyOutcome,
+  OrderRef,
+  PlaceOutcome,
+  PrepareOutcome,
+  VenueAdapter,
+  VenueHealth,
+  VenueListener,
+  VenueOrderReport,
+} from '../venue-adapter.ts';
+import { VenueListeners } from '../venue-listeners.ts';
+import { ApprovalBook } from './approvals.ts';
+import { ChainClient, type Fees, type SignedTx } from './chain-client.ts';
+import { classifyRevert, classifySendError, UniswapCode } from './error-classifier.ts';
+import { chainGaps, NonceManager } from './nonce-manager.ts';
+import type { Refusal } from './order-plan.ts';
+import { RoutePlanner } from './route-planner.ts';
+import { SwapBuilder } from './swap-builder.ts';
+import { decodeSide, fillsFromReceipt, summarise } from './swap-decoder.ts';
+import {
+  type MarketInfo,
+  type ResolvedUniswapConfig,
+  resolveUniswapConfig,
+  type UniswapVenueConfig,
+} from './uniswap-config.ts';
+
+/** Dependencies of {@link createUniswapVenue} (all optional). */
+export interface UniswapVenueDeps {
+  readonly clock?: Clock;
+  /** A viem transport instead of `http(rpcUrl)` (tests wrap it). */
+  readonly transport?: Transport;
+}
+
+/** How a swap ended on chain. */
+type SwapResult =
+  | { readonly kind: 'mined'; readonly status: OrderStatus; readonly fills: readonly Fill[] }
+  | { readonly kind: 'reverted'; readonly code: string; readonly message: string }
+  /** Our same-nonce no-op was mined instead: the swap is cancelled. */
+  | { readonly kind: 'replaced' };
+
+type Probe =
+  | SwapResult
+  | { readonly kind: 'pending' }
+  | { readonly kind: 'absent'; readonly nonceUsed: boolean };
+
+/** One order's swap as the adapter tracks it. */
+interface Swap {
+  readonly orderId: OrderId;
+  readonly market: MarketInfo;
+  readonly side: Side;
+  readonly size: Decimal;
+  readonly hash: Hex;
+  nonce?: number;
+  raw?: Hex;
+  fees?: Fees;
+  /** prepared: signed, never sent; sent: the node took it; maybe: sent without an answer; refused: never in the pool. */
+  send: 'prepared' | 'sent' | 'maybe' | 'refused';
+  /** The engine was told the swap is Working (pending): a later revert is reported as Expired. */
+  acked: boolean;
+  /** Which pool and why. */
+  why?: string;
+  cancel?: SignedTx;
+  result?: SwapResult;
+  emitted: boolean;
+}
+
+const NOOP_GAS = 21_000n;
+/** Shortest interval between reference-price refreshes, ms. */
+const PRICE_REFRESH_MS = 1_000;
+
+/** Creates and starts a Uniswap adapter: validates the config, checks the chain, finds pools, syncs nonces. */
+export async function createUniswapVenue(
+  cfg: UniswapVenueConfig,
+  deps: UniswapVenueDeps = {},
+): Promise<UniswapVenue> {
+  const venue = new UniswapVenue(resolveUniswapConfig(cfg), deps);
+  await venue.start();
+  return venue;
+}
+
+/** The Uniswap venue adapter. */
+export class UniswapVenue implements VenueAdapter {
+  readonly venueId: VenueId;
+  /** Status queries and cancels go to the node, not to an order-entry budget. */
+  readonly budgetCost = { cancel: 0, query: 0 } as const;
+  readonly #cfg: ResolvedUniswapConfig;
+  readonly #clock: Clock;
+  readonly #chain: ChainClient;
+  readonly #planner: RoutePlanner;
+  readonly #nonces = new NonceManager();
+  readonly #approvals: ApprovalBook;
+  readonly #builder: SwapBuilder;
+  readonly #listeners = new VenueListeners();
+  readonly #byOrder = new Map<OrderId, Swap>();
+  readonly #byHash = new Map<Hex, Swap>();
+  readonly #fills: Fill[] = [];
+  readonly #prices = new Map<MarketId, Decimal>();
+  #timer: NodeJS.Timeout | undefined;
+  #ticking = false;
+  #ticks = 0;
+  /** A swap of ours moved a pool: the next poll round refreshes the reference prices. */
+  #pricesStale = false;
+  #pricedAt = 0;
+  #closed = false;
+
+  constructor(cfg: ResolvedUniswapConfig, deps: UniswapVenueDeps = {}) {
+    this.#cfg = cfg;
+    this.venueId = cfg.venueId;
+    this.#clock = deps.clock ?? systemClock;
+    this.#chain = new ChainClient(cfg, deps.transport);
+    this.#planner = new RoutePlanner(this.#chain, cfg);
+    this.#approvals = new ApprovalBook(this.#chain, this.#nonces, cfg.receiptTimeoutMs);
+    this.#builder = new SwapBuilder(cfg, this.#chain, this.#planner, this.#nonces, this.#approvals);
+  }
+
+  /** The wallet address (never the key). */
+  get address(): `0x${string}` {
+    return this.#chain.address;
+  }
+
+  /** Checks the chain id, finds the pools, learns nonces, fills start-up gaps, starts the poll loop. */
+  async start(): Promise<void> {
+    const id = await this.#chain.client.getChainId();
+    if (id !== this.#cfg.chainId)
+      throw new Error(`chainId: node reports ${id}, config says ${this.#cfg.chainId}`);
+    await this.#planner.discover();
+    await this.#nonces.sync({
+      latest: async () => (await this.#chain.counts()).latest,
+      pending: async () => (await this.#chain.counts()).pending,
+    });
+    await this.fillChainGaps();
+    await this.refreshPrices();
+    this.#timer = setInterval(() => void this.tick(), this.#cfg.pollIntervalMs);
+    this.#timer.unref();
+  }
+
+  instrument(market: MarketId): InstrumentRules | undefined {
+    return this.#cfg.markets.get(market)?.rules;
+  }
+
+  referencePrice(market: MarketId): Decimal | undefined {
+    return this.#prices.get(market);
+  }
+
+  subscribe(listener: VenueListener): () => void {
+    return this.#listeners.subscribe(listener);
+  }
+
+  /** Quotes, picks the pool, approves if needed, signs the swap: its hash is the venue order id. */
+  async prepareOrder(order: Readonly<Order>): Promise<PrepareOutcome> {
+    const existing = this.#byOrder.get(order.id);
+    if (existing) return { kind: 'prepared', venueOrderId: asVenueOrderId(existing.hash) };
+    try {
+      const r = await this.build(order);
+      if (r.kind === 'rejected') return r;
+      return { kind: 'prepared', venueOrderId: asVenueOrderId(r.swap.hash) };
+    } catch (e) {
+      return {
+        kind: 'rejected',
+        code: UniswapCode.NodeRefused,
+        message: `not prepared: ${(e as Error).message.split('\n')[0]}`,
+      };
+    }
+  }
+
+  private async build(order: Readonly<Order>): Promise<Refusal | { kind: 'built'; swap: Swap }> {
+    const r = await this.#builder.build(order, () => this.#byOrder.has(order.id));
+    if (r.kind === 'rejected') return r;
+    if (r.kind === 'taken') return { kind: 'built', swap: this.#byOrder.get(order.id)! };
+    const swap: Swap = {
+      orderId: order.id,
+      market: r.market,
+      side: order.side,
+      size: order.size,
+      hash: r.signed.hash,
+      nonce: r.signed.nonce,
+      raw: r.signed.raw,
+      fees: r.signed.fees,
+      send: 'prepared',
+      acked: false,
+      why: r.why,
+      emitted: false,
+    };
+    this.#byOrder.set(order.id, swap);
+    this.#byHash.set(swap.hash, swap);
+    return { kind: 'built', swap };
+  }
+
+  /** Which pool the order's swap uses and why (for reports and audits). */
+  routeOf(orderId: OrderId): string | undefined {
+    return this.#byOrder.get(orderId)?.why;
+  }
+
+  async placeOrder(order: Readonly<Order>): Promise<PlaceOutcome> {
+    let swap = this.#byOrder.get(order.id);
+    if (!swap) {
+      let built: Awaited<ReturnType<UniswapVenue['build']>>;
+      try {
+        built = await this.build(order);
+      } catch (e) {
+        return {
+          kind: 'rejected',
+          code: UniswapCode.NodeRefused,
+          message: `not sent: ${(e as Error).message.split('\n')[0]}`,
+        };
+      }
+      if (built.kind === 'rejected') return built;
+      swap = built.swap;
+    }
+    if (swap.send === 'prepared') {
+      const sent = await this.sendSwap(swap);
+      if (sent) return sent;
+    }
+    return this.awaitResult(swap);
+  }
+
+  /** Sends the prepared raw transaction; returns an outcome only when the send itself decides it. */
+  private async sendSwap(swap: Swap): Promise<PlaceOutcome | undefined> {
+    try {
+      await this.#chain.send(swap.raw!);
+      swap.send = 'sent';
+      this.#nonces.markSent(swap.nonce!);
+      return undefined;
+    } catch (e) {
+      const c = classifySendError(e);
+      switch (c.kind) {
+        case 'sent':
+          swap.send = 'sent';
+          this.#nonces.markSent(swap.nonce!);
+          return undefined;
+        case 'unknown':
+          swap.send = 'maybe';
+          this.#nonces.markSent(swap.nonce!);
+          return { kind: 'unknown', reason: c.reason };
+        case 'nonce_used': {
+          swap.send = 'maybe';
+          const p = await this.probe(swap);
+          if (p.kind === 'pending' || p.kind === 'mined' || p.kind === 'reverted' || p.kind === 'replaced')
+            return undefined;
+          swap.send = 'refused';
+          await this.resyncNonces();
+          return {
+            kind: 'rejected',
+            code: UniswapCode.NonceUsed,
+            message: `nonce ${swap.nonce} is used by another transaction: ${c.message}`,
+          };
+        }
+        case 'rejected':
+          swap.send = 'refused';
+          this.releaseNonce(swap.nonce!);
+          return { kind: 'rejected', code: c.code, message: c.message };
+      }
+    }
+  }
+
+  /** Waits for the swap's receipt up to the bound. */
+  private async awaitResult(swap: Swap): Promise<PlaceOutcome> {
+    const until = performance.now() + this.#cfg.receiptTimeoutMs;
+    let delay = 2;
+    for (;;) {
+      const p = await this.probe(swap).catch(() => undefined);
+      if (p && (p.kind === 'mined' || p.kind === 'reverted' || p.kind === 'replaced'))
+        return this.outcomeOf(swap, p);
+      if (performance.now() >= until || this.#closed) {
+        if (p?.kind === 'pending' && this.#cfg.pendingAck === 'working') {
+          swap.acked = true;
+          return { kind: 'accepted', venueOrderId: asVenueOrderId(swap.hash), status: 'Working' };
+        }
+        return {
+          kind: 'unknown',
+          reason: `swap ${swap.hash} (nonce ${swap.nonce}) not mined within ${this.#cfg.receiptTimeoutMs} ms${p?.kind === 'pending' ? ': pending in the node' : ''}`,
+        };
+      }
+      await sleep(Math.min(delay, this.#cfg.pollIntervalMs, Math.max(1, until - performance.now())));
+      delay *= 2;
+    }
+  }
+
+  private outcomeOf(swap: Swap, r: SwapResult): PlaceOutcome {
+    const venueOrderId = asVenueOrderId(swap.hash);
+    switch (r.kind) {
+      case 'mined':
+        return { kind: 'accepted', venueOrderId, status: r.status, fills: r.fills };
+      case 'reverted':
+        return { kind: 'rejected', code: r.code, message: r.message };
+      case 'replaced':
+        return { kind: 'accepted', venueOrderId, status: 'Cancelled' };
+    }
+  }
+
+  /** Reads what the chain says about a swap; records (and streams) a final result once. */
+  private async probe(swap: Swap): Promise<Probe> {
+    if (swap.result) return swap.result;
+    const receipt = await this.#chain.receipt(swap.hash);
+    if (receipt) {
+      if (swap.nonce === undefined) {
+        const n = await this.nonceOf(swap.hash);
+        if (n !== undefined) swap.nonce = n;
+      }
+      if (receipt.status === 'success') {
+        const fills = fillsFromReceipt(receipt, {
+          venue: this.venueId,
+          orderId: swap.orderId,
+          venueOrderId: asVenueOrderId(swap.hash),
+          market: swap.market,
+          side: swap.side,
+          poolAt: (a) => this.#planner.poolAt(a),
+          timestamp: this.#clock.now(),
+        });
+        const { filled } = summarise(fills, swap.side);
+        return this.settle(swap, {
+          kind: 'mined',
+          status: filled >= swap.size ? 'Filled' : 'Cancelled',
+          fills,
+        });
+      }
+      const reason = await this.#chain.revertReason(swap.hash, receipt);
+      const c = classifyRevert(reason);
+      return this.settle(swap, { kind: 'reverted', code: c.code, message: c.message });
+    }
+    if (swap.cancel && (await this.#chain.receipt(swap.cancel.hash)))
+      return this.settle(swap, { kind: 'replaced' });
+    const seen = await this.#chain.lookup(swap.hash);
+    if (seen.known) {
+      swap.nonce ??= seen.nonce;
+      if (swap.send === 'maybe') swap.send = 'sent';
+      return { kind: 'pending' };
+    }
+    if (swap.nonce === undefined) return { kind: 'absent', nonceUsed: false };
+    const { latest } = await this.#chain.counts();
+    this.#nonces.observeMined(latest);
+    if (latest > swap.nonce && swap.cancel) {
+      // the nonce went to a transaction: ours (the no-op) if its receipt shows up; else another's
+      if (await this.#chain.receipt(swap.cancel.hash)) return this.settle(swap, { kind: 'replaced' });
+    }
+    return { kind: 'absent', nonceUsed: latest > swap.nonce };
+  }
+
+  private async nonceOf(hash: Hex): Promise<number | undefined> {
+    const l = await this.#chain.lookup(hash);
+    return l.known ? l.nonce : undefined;
+  }
+
+  /** Records a final result and streams it (fills first, then the order's status) once. */
+  private settle(swap: Swap, r: SwapResult): SwapResult {
+    if (swap.result) return swap.result;
+    swap.result = r;
+    if (r.kind === 'mined') {
+      this.#fills.push(...r.fills);
+      this.#pricesStale = true;
+    }
+    if (!swap.emitted) {
+      swap.emitted = true;
+      if (r.kind === 'mined') for (const fill of r.fills) this.#listeners.emit({ type: 'fill', fill });
+      this.#listeners.emit({ type: 'order', report: this.reportOf(swap, r) });
+    }
+    return r;
+  }
+
+  private reportOf(swap: Swap, p: Probe): VenueOrderReport {
+    const base = {
+      orderId: swap.orderId,
+      venueOrderId: asVenueOrderId(swap.hash),
+      market: swap.market.id,
+      side: swap.side,
+      size: swap.size,
+      updatedAt: this.#clock.now(),
+    };
+    switch (p.kind) {
+      case 'mined': {
+        const { filled, avg } = summarise(p.fills, swap.side);
+        return {
+          ...base,
+          status: p.status,
+          filledSize: filled,
+          ...(avg === undefined ? {} : { avgFillPrice: avg }),
+          ...reasonOf(
+            p.status === 'Cancelled' ? 'IOC remainder not fillable within the limit price' : undefined,
+            swap.why,
+          ),
+        };
+      }
+      case 'reverted':
+        // a swap already reported Working can no longer be "rejected": it expired unfilled
+        return {
+          ...base,
+          status: swap.acked ? 'Expired' : 'Rejected',
+          filledSize: ZERO,
+          reason: `${p.code}: ${p.message}`,
+        };
+      case 'replaced':
+        return {
+          ...base,
+          status: 'Cancelled',
+          filledSize: ZERO,
+          reason: 'replaced by a same-nonce 0-value transfer (cancel)',
+        };
+      default:
+        return { ...base, status: 'Working', filledSize: ZERO, ...reasonOf('pending in the node', swap.why) };
+    }
+  }
+
+  async getOrderStatus(ref: OrderRef): Promise<VenueOrderReport | null> {
+    const swap = await this.find(ref.orderId, ref.venueOrderId, ref.market);
+    if (!swap) return null;
+    const p = await this.probe(swap);
+    if (p.kind === 'absent') {
+      // sent (or maybe sent) but unknown to the node: its nonce is ours, so a no-op makes sure it never lands
+      if (!p.nonceUsed && swap.nonce !== undefined && (swap.send === 'sent' || swap.send === 'maybe'))
+        await this.fillUnsent(swap);
+      return null;
+    }
+    if (p.kind === 'pending') swap.acked = true;
+    return this.reportOf(swap, p);
+  }
+
+  /** The swap of an order: tracked, or adopted from the chain by its hash (a restored order). */
+  private async find(
+    orderId: OrderId,
+    venueOrderId?: VenueOrderId,
+    market?: MarketId,
+  ): Promise<Swap | undefined> {
+    const known =
+      this.#byOrder.get(orderId) ?? (venueOrderId ? this.#byHash.get(venueOrderId as Hex) : undefined);
+    if (known || venueOrderId === undefined || !/^0x[0-9a-fA-F]{64}$/.test(venueOrderId)) return known;
+    const m = market ? this.#cfg.markets.get(market) : undefined;
+    if (!m) return undefined;
+    const seen = await this.#chain.lookup(venueOrderId as Hex);
+    if (!seen.known || seen.from !== this.#chain.address) return undefined; // not a transaction of this wallet
+    const side = this.sideOf(seen.input, m);
+    if (!side) return undefined;
+    const swap: Swap = {
+      orderId,
+      market: m,
+      side: side.side,
+      size: side.size,
+      hash: venueOrderId as Hex,
+      nonce: seen.nonce,
+      send: 'sent',
+      acked: false,
+      emitted: false,
+      ...(seen.maxFeePerGas !== undefined && seen.maxPriorityFeePerGas !== undefined
+        ? { fees: { maxFeePerGas: seen.maxFeePerGas, maxPriorityFeePerGas: seen.maxPriorityFeePerGas } }
+        : {}),
+    };
+    this.#byOrder.set(orderId, swap);
+    this.#byHash.set(swap.hash, swap);
+    return swap;
+  }
+
+  private sideOf(input: Hex, m: MarketInfo): { side: Side; size: Decimal } | undefined {
+    return decodeSide(input, m);
+  }
+
+  async cancelOrder(order: Readonly<Order>): Promise<CancelOutcome> {
+    const swap = await this.find(order.id, order.venueOrderId, order.market).catch(() => undefined);
+    if (!swap)
+      return {
+        kind: 'rejected',
+        code: UniswapCode.UnknownOrder,
+        message: `order ${order.id} has no swap known to this adapter`,
+      };
+    let p: Probe;
+    try {
+      p = await this.probe(swap);
+    } catch (e) {
+      return { kind: 'unknown', reason: `node did not answer: ${(e as Error).message.split('\n')[0]}` };
+    }
+    if (p.kind === 'replaced') return { kind: 'cancelled' };
+    if (p.kind === 'mined' || p.kind === 'reverted')
+      return {
+        kind: 'rejected',
+        code: UniswapCode.AlreadyMined,
+        message: `swap ${swap.hash} is already mined (${describe(p)})`,
+      };
+    if (swap.nonce === undefined)
+      return {
+        kind: 'rejected',
+        code: UniswapCode.UnknownOrder,
+        message: `swap ${swap.hash} is unknown to the node`,
+      };
+    if (p.kind === 'absent' && p.nonceUsed)
+      return {
+        kind: 'rejected',
+        code: UniswapCode.NonceUsed,
+        message: `nonce ${swap.nonce} was used by another transaction: the swap can no longer be mined`,
+      };
+    if (swap.send === 'refused')
+      return {
+        kind: 'rejected',
+        code: UniswapCode.UnknownOrder,
+        message: `swap ${swap.hash} never reached the node`,
+      };
+    if (swap.send === 'prepared') swap.send = 'maybe'; // never to be sent now: its nonce goes to the no-op
+    if (!swap.cancel) {
+      const r = await this.sendReplacement(swap);
+      if (r) return r;
+    }
+    const until = performance.now() + this.#cfg.receiptTimeoutMs;
+    let delay = 2;
+    for (;;) {
+      const q = await this.probe(swap).catch(() => undefined);
+      if (q?.kind === 'replaced') return { kind: 'cancelled' };
+      if (q?.kind === 'mined' || q?.kind === 'reverted')
+        return {
+          kind: 'rejected',
+          code: UniswapCode.AlreadyMined,
+          message: `the swap was mined before its replacement (${describe(q)})`,
+        };
+      if (performance.now() >= until || this.#closed)
+        return {
+          kind: 'unknown',
+          reason: `neither the swap nor its replacement mined within ${this.#cfg.receiptTimeoutMs} ms`,
+        };
+      await sleep(Math.min(delay, this.#cfg.pollIntervalMs));
+      delay *= 2;
+    }
+  }
+
+  /** Signs and sends the same-nonce no-op with fees raised by more than 10 %. */
+  private async sendReplacement(swap: Swap): Promise<CancelOutcome | undefined> {
+    const now = await this.#chain.fees();
+    const bump = (x: bigint): bigint => (x * 11n) / 10n + 1n;
+    const old = swap.fees ?? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n };
+    let tip = bump(old.maxPriorityFeePerGas);
+    if (tip < now.maxPriorityFeePerGas) tip = now.maxPriorityFeePerGas;
+    let maxFee = bump(old.maxFeePerGas);
+    if (maxFee < now.maxFeePerGas) maxFee = now.maxFeePerGas;
+    if (maxFee < tip) maxFee = tip;
+    if (maxFee > this.#cfg.maxFeePerGas)
+      return {
+        kind: 'rejected',
+        code: UniswapCode.FeeTooLow,
+        message: `the replacement needs a max fee of ${maxFee} wei, above maxFeePerGas ${this.#cfg.maxFeePerGas} wei`,
+      };
+    const noop = await this.#chain.sign({
+      to: this.#chain.address,
+      value: 0n,
+      gas: NOOP_GAS,
+      nonce: swap.nonce!,
+      fees: { maxFeePerGas: maxFee, maxPriorityFeePerGas: tip },
+    });
+    try {
+      await this.#chain.send(noop.raw);
+    } catch (e) {
+      const c = classifySendError(e);
+      if (c.kind === 'nonce_used') return undefined; // the swap was mined meanwhile: the probe tells
+      if (c.kind === 'rejected')
+        return { kind: 'rejected', code: c.code, message: `replacement refused: ${c.message}` };
+      if (c.kind === 'unknown') {
+        swap.cancel = noop;
+        return { kind: 'unknown', reason: c.reason };
+      }
+    }
+    swap.cancel = noop;
+    this.#nonces.markSent(noop.nonce);
+    return undefined;
+  }
+
+  async modifyOrder(
+    _order: Readonly<Order>,
+    _newPrice?: Decimal,
+    _newSize?: Decimal,
+  ): Promise<ModifyOutcome> {
+    return {
+      kind: 'rejected',
+      code: UniswapCode.Unsupported,
+      message: 'an AMM swap cannot be amended: cancel it (a same-nonce replacement) and send a new order',
+    };
+  }
+
+  async getOpenOrders(market?: MarketId): Promise<readonly VenueOrderReport[]> {
+    const out: VenueOrderReport[] = [];
+    for (const swap of this.#byOrder.values()) {
+      if (swap.result || swap.send === 'prepared' || swap.send === 'refused') continue;
+      if (market !== undefined && swap.market.id !== market) continue;
+      const p = await this.probe(swap);
+      if (p.kind === 'pending') out.push(this.reportOf(swap, p));
+    }
+    return out;
+  }
+
+  async getFills(sinceMs: number, market?: MarketId): Promise<readonly Fill[]> {
+    // swaps not settled yet (restored by hash, or still pending) are read from the chain first
+    for (const swap of [...this.#byOrder.values()]) {
+      if (swap.result || swap.send === 'prepared' || swap.send === 'refused') continue;
+      if (market === undefined || swap.market.id === market) await this.probe(swap).catch(() => undefined);
+    }
+    return this.#fills.filter((f) => f.timestamp >= sinceMs && (market === undefined || f.market === market));
+  }
+
+  async healthCheck(): Promise<VenueHealth> {
+    try {
+      const latencyMs = await this.#chain.ping();
+      return { ok: true, latencyMs };
+    } catch (e) {
+      return {
+        ok: false,
+        message: `node did not answer eth_blockNumber: ${(e as Error).message.split('\n')[0]}`,
+      };
+    }
+  }
+
+  /** Drops a finished order; a prepared swap that was never sent gives its nonce back (gap filled). */
+  release(orderId: OrderId): void {
+    const swap = this.#byOrder.get(orderId);
+    if (!swap) return;
+    if (swap.send === 'prepared' && swap.nonce !== undefined) {
+      swap.send = 'refused';
+      this.releaseNonce(swap.nonce);
+    }
+    // a swap the node has and that is not final yet is kept: its result still streams
+    if (!swap.result && swap.send === 'sent') return;
+    this.#byOrder.delete(orderId);
+    this.#byHash.delete(swap.hash);
+  }
+
+  /** Re-learns a journaled order's swap by its tx hash (venue order id). */
+  restoreOrder(order: Readonly<Order>): void {
+    if (order.venueOrderId === undefined || this.#byOrder.has(order.id)) return;
+    const market = this.#cfg.markets.get(order.market);
+    if (!market) return;
+    const swap: Swap = {
+      orderId: order.id,
+      market,
+      side: order.side,
+      size: order.size,
+      hash: order.venueOrderId as Hex,
+      send: 'maybe',
+      acked: order.status !== 'Submitting' && order.status !== 'Pending',
+      emitted: false,
+    };
+    this.#byOrder.set(order.id, swap);
+    this.#byHash.set(swap.hash, swap);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#listeners.clear();
+  }
+
+  /** Nonce given back unsent: reused if last, else a gap that the poll loop fills. */
+  private releaseNonce(nonce: number): void {
+    if (this.#nonces.release(nonce) === 'gap') void this.fillGaps();
+  }
+
+  private async resyncNonces(): Promise<void> {
+    await this.#nonces.sync({
+      latest: async () => (await this.#chain.counts()).latest,
+      pending: async () => (await this.#chain.counts()).pending,
+    });
+  }
+
+  /** A swap that may have been sent but the node does not have: its nonce is filled so it can never land. */
+  private async fillUnsent(swap: Swap): Promise<void> {
+    if (swap.nonce === undefined || swap.cancel) return;
+    const r = await this.sendReplacement(swap).catch(() => undefined);
+    void r;
+  }
+
+  /** Fills released nonces with 0-value self transfers. */
+  async fillGaps(): Promise<void> {
+    for (const n of this.#nonces.gaps()) {
+      if (!this.#nonces.claimGap(n, 'gap')) continue;
+      try {
+        await this.sendNoop(n);
+        this.#nonces.markSent(n, 'gap');
+      } catch {
+        this.#nonces.release(n);
+      }
+    }
+  }
+
+  /** Fills holes among the wallet's pooled transactions (signed before a crash, never sent). */
+  async fillChainGaps(): Promise<number[]> {
+    const pooled = await this.#chain.pooledNonces();
+    if (pooled === undefined) return [];
+    const { latest } = await this.#chain.counts();
+    const holes = chainGaps(latest, pooled);
+    for (const n of holes) {
+      await this.sendNoop(n);
+      this.#nonces.markSent(n, 'gap');
+    }
+    if (holes.length > 0) await this.resyncNonces();
+    return holes;
+  }
+
+  private async sendNoop(nonce: number): Promise<Hex> {
+    const fees = await this.#chain.fees();
+    const tx = await this.#chain.sign({ to: this.#chain.address, value: 0n, gas: NOOP_GAS, nonce, fees });
+    await this.#chain.send(tx.raw);
+    return tx.hash;
+  }
+
+  private async refreshPrices(): Promise<void> {
+    for (const m of this.#cfg.markets.values()) {
+      try {
+        const p = await this.#planner.midPrice(m);
+        if (p !== undefined) this.#prices.set(m.id, p);
+      } catch {
+        // keep the last price
+      }
+    }
+  }
+
+  /** One round of the poll loop: results of pending swaps, nonce gaps, prices. */
+  private async tick(): Promise<void> {
+    if (this.#ticking || this.#closed) return;
+    this.#ticking = true;
+    try {
+      for (const swap of [...this.#byOrder.values()]) {
+        if (swap.result || swap.send === 'prepared' || swap.send === 'refused') continue;
+        await this.probe(swap).catch(() => undefined);
+      }
+      if (this.#nonces.gaps().length > 0) await this.fillGaps();
+      // at most once a second, and only when idle or our swaps moved a pool: quotes keep the node busy enough
+      const now = this.#clock.now();
+      if (now - this.#pricedAt >= PRICE_REFRESH_MS && (this.#pricesStale || ++this.#ticks % 8 === 0)) {
+        this.#pricesStale = false;
+        this.#pricedAt = now;
+        await this.refreshPrices();
+      }
+    } finally {
+      this.#ticking = false;
+    }
+  }
+}
+
+/** `{ reason }` from a status note and the route choice (which pool and why), when there is any. */
+function reasonOf(note: string | undefined, route: string | undefined): { reason?: string } {
+  const parts = [note, route === undefined ? undefined : `route ${route}`].filter((x) => x !== undefined);
+  return parts.length === 0 ? {} : { reason: parts.join('; ') };
+}
+
+function describe(r: SwapResult): string {
+  if (r.kind === 'mined') return `${r.status}, ${r.fills.length} fill(s)`;
+  if (r.kind === 'reverted') return `reverted: ${r.message}`;
+  return 'replaced';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function _smaller(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}

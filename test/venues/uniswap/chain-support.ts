@@ -1,0 +1,139 @@
+/**
+ * Shared set-up of the Uniswap adapter's chain tests: a local chain (startUniswapChain), an adapter
+ * configuration for one of its funded traders (markets WETH/USD on V2 + V3 500/3000, TKN/USD on V2),
+ * an order builder, a test client (mine, time travel) and a second trader that moves prices.
+ */
+import { asClientOrderId, asMarketId, asOrderId, type Order, ZERO } from '../../../src/domain/index.ts';
+import {
+  startUniswapChain,
+  type UniswapChain,
+  type UniswapChainOptions,
+} from '../../../src/sim/uniswap/index.ts';
+import type { UniswapVenueConfig } from '../../../src/venues/uniswap/index.ts';
+
+export const WETH_USD = asMarketId('WETH/USD');
+export const TKN_USD = asMarketId('TKN/USD');
+
+/** Starts a chain. */
+export function startChain(o: UniswapChainOptions = {}): Promise<UniswapChain> {
+  return startUniswapChain({ accounts: 3, ...o });
+}
+
+/** Adapter config for trader `i` of the chain. */
+export function venueConfig(
+  chain: UniswapChain,
+  i = 0,
+  over: Partial<UniswapVenueConfig> = {},
+): UniswapVenueConfig {
+  const t = chain.tokens;
+  const c = chain.contracts;
+  return {
+    rpcUrl: chain.url,
+    chainId: chain.chainId,
+    privateKey: chain.accounts[i]!.privateKey,
+    contracts: {
+      weth: c.weth,
+      v2Factory: c.v2Factory,
+      v2Router: c.v2Router,
+      v3Factory: c.v3Factory,
+      swapRouter: c.swapRouter,
+      quoterV2: c.quoterV2,
+    },
+    tokens: ['WETH', 'USD', 'TKN'].map((s) => ({
+      symbol: s,
+      address: t[s]!.address,
+      decimals: t[s]!.decimals,
+    })),
+    markets: [
+      { id: 'WETH/USD', base: 'WETH', quote: 'USD', v2: true, v3Fees: [500, 3000] },
+      { id: 'TKN/USD', base: 'TKN', quote: 'USD', v2: true },
+    ],
+    slippageBps: 50,
+    receiptTimeoutMs: 5_000,
+    pollIntervalMs: 20,
+    ...over,
+  };
+}
+
+let n = 0;
+/** An order on the `uniswap` venue (default: Market Sell 1 WETH/USD, IOC). */
+export function order(partial: Partial<Order> = {}): Order {
+  n++;
+  const id = asOrderId(`uo${Date.now().toString(36)}${n.toString(36)}`);
+  const now = Date.now();
+  return {
+    id,
+    clientOrderId: asClientOrderId(id),
+    venue: 'uniswap' as Order['venue'],
+    market: WETH_USD,
+    side: 'Sell',
+    orderType: 'Market',
+    size: ZERO,
+    timeInForce: 'IOC',
+    status: 'Submitting',
+    filledSize: ZERO,
+    fees: ZERO,
+    createdAt: now,
+    updatedAt: now,
+    ...partial,
+  };
+}
+
+/** One JSON-RPC call to the chain (evm_mine, evm_increaseTime, eth_getTransactionCount...). */
+export async function rpc<T = unknown>(
+  chain: UniswapChain,
+  method: string,
+  params: unknown[] = [],
+): Promise<T> {
+  const res = await fetch(chain.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+/** Mined transaction count of an address. */
+export async function minedCount(chain: UniswapChain, address: string): Promise<number> {
+  return Number(await rpc<string>(chain, 'eth_getTransactionCount', [address, 'latest']));
+}
+
+/** Mines a block every `everyMs` until the returned stop function is called (for automine-off chains). */
+export function backgroundMiner(chain: UniswapChain, everyMs = 25): () => Promise<void> {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await rpc(chain, 'evm_mine').catch(() => undefined);
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+  };
+}
+
+/** Waits until `probe` is true (polling every 5 ms), or throws after `timeoutMs`. */
+export async function until(
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A config whose WETH/USD market trades only on the V3 0.05 % pool (deterministic routes). */
+export function v3OnlyConfig(
+  chain: UniswapChain,
+  i: number,
+  over: Partial<UniswapVenueConfig> = {},
+): UniswapVenueConfig {
+  const cfg = venueConfig(chain, i, over);
+  return { ...cfg, markets: [{ id: 'WETH/USD', base: 'WETH', quote: 'USD', v3Fees: [500] }] };
+}

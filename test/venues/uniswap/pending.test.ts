@@ -1,0 +1,130 @@
+/**
+ * Uniswap adapter with automine off (blocks mined by hand with evm_mine): a swap not mined within the
+ * bound is an unknown outcome, seen as Working by hash; cancelling it replaces it with a same-nonce,
+ * higher-fee no-op and reports which one won; a swap mined first wins and the cancel is refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dec } from '../../../src/domain/index.ts';
+import type { UniswapChain } from '../../../src/sim/uniswap/index.ts';
+import { createUniswapVenue, type UniswapVenue } from '../../../src/venues/uniswap/index.ts';
+import type { VenueEvent } from '../../../src/venues/venue-adapter.ts';
+import { backgroundMiner, minedCount, order, rpc, startChain, until, v3OnlyConfig } from './chain-support.ts';
+
+describe('uniswap adapter: pending swaps (automine off)', () => {
+  let chain: UniswapChain;
+  let venue: UniswapVenue;
+  const events: VenueEvent[] = [];
+  beforeAll(async () => {
+    chain = await startChain({ automine: false });
+    venue = await createUniswapVenue(v3OnlyConfig(chain, 0, { receiptTimeoutMs: 150, pollIntervalMs: 20 }));
+    venue.subscribe((e) => events.push(e));
+    // approvals for both tokens, mined in the background
+    const stop = backgroundMiner(chain);
+    for (const side of ['Sell', 'Buy'] as const) {
+      const out = await venue.placeOrder(order({ side, size: dec('0.01') }));
+      expect(out.kind).toBe('accepted');
+    }
+    await stop();
+  }, 30_000);
+  afterAll(async () => {
+    await venue?.close();
+    await chain?.stop();
+  });
+
+  it('a swap not mined within the bound is unknown, then Working by hash and open', async () => {
+    const o = order({ side: 'Sell', size: dec('1') });
+    const prep = await venue.prepareOrder(o);
+    if (prep.kind !== 'prepared') throw new Error('not prepared');
+    const out = await venue.placeOrder(o);
+    expect(out.kind).toBe('unknown');
+    if (out.kind === 'unknown') expect(out.reason).toMatch(/not mined within 150 ms: pending in the node/);
+    const rep = await venue.getOrderStatus({
+      orderId: o.id,
+      venueOrderId: prep.venueOrderId!,
+      market: o.market,
+    });
+    expect(rep?.status).toBe('Working');
+    expect(rep?.venueOrderId).toBe(prep.venueOrderId);
+    expect((await venue.getOpenOrders()).map((r) => r.orderId)).toContain(o.id);
+    // cancel: replaced by a same-nonce no-op; mine only once the node has swapped the two
+    const before = await minedCount(chain, venue.address);
+    const cancel = venue.cancelOrder({ ...o, venueOrderId: prep.venueOrderId!, status: 'Working' });
+    await until(
+      async () => (await rpc(chain, 'eth_getTransactionByHash', [prep.venueOrderId])) === null,
+      5_000,
+      "the replacement to take the swap's place",
+    );
+    await rpc(chain, 'evm_mine');
+    expect(await cancel).toEqual({ kind: 'cancelled' });
+    expect(await minedCount(chain, venue.address)).toBe(before + 1);
+    expect(await rpc(chain, 'eth_getTransactionReceipt', [prep.venueOrderId])).toBeNull();
+    const after = await venue.getOrderStatus({
+      orderId: o.id,
+      venueOrderId: prep.venueOrderId!,
+      market: o.market,
+    });
+    expect(after?.status).toBe('Cancelled');
+    expect(after?.reason).toMatch(/replaced by a same-nonce/);
+    expect(
+      events.some((e) => e.type === 'order' && e.report.orderId === o.id && e.report.status === 'Cancelled'),
+    ).toBe(true);
+    expect(events.some((e) => e.type === 'fill' && e.fill.orderId === o.id)).toBe(false);
+    expect(await venue.getOpenOrders()).toEqual([]);
+  });
+
+  it('a pending swap mined by hand is streamed as filled; a cancel after that is refused', async () => {
+    const o = order({ side: 'Buy', size: dec('0.3') });
+    const out = await venue.placeOrder(o);
+    expect(out.kind).toBe('unknown');
+    await rpc(chain, 'evm_mine');
+    // the poll loop reports it without being asked
+    await until(
+      () =>
+        events.some((e) => e.type === 'order' && e.report.orderId === o.id && e.report.status === 'Filled'),
+      5_000,
+      'the Filled event',
+    );
+    const fills = events.flatMap((e) => (e.type === 'fill' && e.fill.orderId === o.id ? [e.fill] : []));
+    expect(fills.reduce((s, f) => s + f.size, 0n)).toBe(dec('0.3'));
+    const rep = await venue.getOrderStatus({ orderId: o.id, market: o.market });
+    expect(rep?.status).toBe('Filled');
+    const cancel = await venue.cancelOrder({ ...o, status: 'Working' });
+    expect(cancel.kind).toBe('rejected');
+    if (cancel.kind === 'rejected') expect(cancel.code).toBe('ALREADY_MINED');
+  });
+
+  it('a swap that wins the race against its replacement: the cancel reports the swap', async () => {
+    const o = order({ side: 'Sell', size: dec('0.2') });
+    expect((await venue.placeOrder(o)).kind).toBe('unknown');
+    // the swap is mined before the cancel is even attempted
+    await rpc(chain, 'evm_mine');
+    const cancel = await venue.cancelOrder({ ...o, status: 'Working' });
+    expect(cancel.kind === 'rejected' && cancel.message).toMatch(/already mined \(Filled/);
+  });
+
+  it('a cancel that arrives between prepare and send takes the nonce: the swap is never sent', async () => {
+    const o = order({ side: 'Sell', size: dec('0.4') });
+    const prep = await venue.prepareOrder(o);
+    if (prep.kind !== 'prepared') throw new Error('not prepared');
+    const before = await minedCount(chain, venue.address);
+    const cancel = venue.cancelOrder({ ...o, venueOrderId: prep.venueOrderId!, status: 'Submitting' });
+    await until(
+      async () =>
+        (await rpc<string>(chain, 'eth_getTransactionCount', [venue.address, 'pending'])) !==
+        `0x${before.toString(16)}`,
+      5_000,
+      'the no-op in the pool',
+    );
+    await rpc(chain, 'evm_mine');
+    expect(await cancel).toEqual({ kind: 'cancelled' });
+    const late = await venue.placeOrder(o);
+    expect(late.kind === 'accepted' && late.status).toBe('Cancelled');
+    expect(await minedCount(chain, venue.address)).toBe(before + 1);
+    expect(await rpc(chain, 'eth_getTransactionReceipt', [prep.venueOrderId])).toBeNull();
+  });
+
+  it('modifyOrder is refused with a reason', async () => {
+    const out = await venue.modifyOrder(order({ size: dec('1') }), dec('1'));
+    expect(out.kind === 'rejected' && out.message).toMatch(/cannot be amended/);
+  });
+});
