@@ -11,6 +11,7 @@ import { polymarketCases } from './cases/polymarket.ts';
 import { ratelimitCases } from './cases/ratelimit.ts';
 import { riskCases } from './cases/risk.ts';
 import { sharedLimitCases } from './cases/shared-limit.ts';
+import { uniswapCases } from './cases/uniswap.ts';
 import { validationCases } from './cases/validation.ts';
 import type { BenchResult } from './harness.ts';
 
@@ -25,6 +26,7 @@ export const GROUPS: Record<string, (scale: number) => BenchResult[] | Promise<B
   journal: (scale) => journalCases(scale),
   sharedLimit: () => sharedLimitCases(),
   http: (scale) => httpCases(scale),
+  uniswap: (scale) => uniswapCases(scale),
 };
 
 const [group, scaleArg] = process.argv.slice(2);

@@ -141,6 +141,19 @@ const TARGETS: Target[] = [
         : { ok: false, text: 'missing' };
     },
   },
+  {
+    name: 'uniswap.swap',
+    check: (r) => {
+      const ours = r.get('uniswap.swap');
+      const peer = r.get('uniswap.swap.viem');
+      if (!ours || !peer) return { ok: false, text: 'missing' };
+      const ratio = ours.median_ns / peer.median_ns;
+      return {
+        ok: ratio <= 1.25,
+        text: `median ${(ours.median_ns / 1e6).toFixed(2)} ms (p99 ${(ours.p99_ns / 1e6).toFixed(2)} ms, ${ours.ops_per_s} swaps/s) through the engine vs bare viem ${(peer.median_ns / 1e6).toFixed(2)} ms (p99 ${(peer.p99_ns / 1e6).toFixed(2)} ms, ${peer.ops_per_s} swaps/s): ${ratio.toFixed(2)}x (<= 1.25x)`,
+      };
+    },
+  },
 ];
 
 /** Runs one group of cases in a fresh Node process (see run-case.ts) and returns its results. */
@@ -174,6 +187,7 @@ export async function runBenchmarks(opts: { quick: boolean }): Promise<boolean> 
     'journal',
     'sharedLimit',
     'http',
+    'uniswap',
   ])
     results.push(...(await runGroup(group, scale)));
   console.log(`ag-exec benchmarks (node ${process.version}, ${process.platform}/${process.arch})\n`);

@@ -30,6 +30,25 @@ it('runs a short demo with every case shown and a consistent summary', async () 
   expect(bn).toHaveLength(1);
   expect(bn[0]!.netSize).toBe(s.binance.venueNetSize);
   expect(s.binance.venueOrders.NEW ?? 0).toBe(0);
+  // the Uniswap leg: swaps on the local chain through the adapter, each with the pool chosen and why
+  expect(s.uniswap.swaps.map((w) => [w.what, w.status])).toEqual([
+    ['market buy 1 WETH', 'Filled'],
+    ['market sell 8 WETH', 'Filled'],
+    ['limit IOC buy 1 WETH at 2900', 'refused'],
+    ['limit IOC sell 1 WETH at 2900', 'Filled'],
+    ['GTC buy 1 WETH at 2900', 'refused'],
+  ]);
+  expect(s.uniswap.swaps[0]!.route).toMatch(/^v3\/500: best input after gas/);
+  expect(s.uniswap.swaps[1]!.route).toMatch(/^v2: best output after gas/);
+  expect(s.uniswap.swaps[2]!.refusal).toMatch(/nothing can trade within the limit price 2900/);
+  expect(s.uniswap.swaps[4]!.refusal).toMatch(/timeInForce GTC is not supported on uniswap WETH\/USD/);
+  for (const w of s.uniswap.swaps.filter((x) => x.status === 'Filled')) {
+    expect(w.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(Number(w.gasFee)).toBeGreaterThan(0);
+  }
+  expect(s.fillsByVenue.uniswap).toBeGreaterThanOrEqual(3);
+  const uni = s.positions.filter((p) => p.venue === 'uniswap');
+  expect(uni.map((p) => [p.market, p.netSize])).toEqual([['WETH/USD', '-8']]);
   expect(s.riskRejectionsByPolicy.MaxOrderSize).toBeGreaterThanOrEqual(1);
   expect(s.rateLimitWaits).toBeGreaterThan(0);
   expect(s.ordersByStatus.Submitting ?? 0).toBe(0);
@@ -67,6 +86,8 @@ it('runs a short demo with every case shown and a consistent summary', async () 
     'Positions and PnL',
     'Polymarket simulator',
     'Binance simulator',
+    'Uniswap V2/V3 on a local chain',
+    'pool v2: best output after gas',
     'Gateway service',
     'Risk rejections by policy',
     'Rate-limit waits',

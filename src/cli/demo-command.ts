@@ -3,6 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { type DemoSummary, runDemo } from './demo.ts';
+import { describeSwap } from './demo-uniswap.ts';
 import { table } from './table.ts';
 
 /** Runs the demo command; resolves with the exit code. */
@@ -22,7 +23,9 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
 
 Runs a market maker, a taker and a TWAP against the in-process paper venue, and a small strategy on a
 simulated Polymarket market (the CLOB V2 simulator, in process on loopback) through the Polymarket
-adapter (no credentials, no internet), with the whole gateway in the loop, stages the cases worth seeing (risk refusal, rate-limit
+adapter, a strategy on the Binance Spot simulator, and staged swaps on Uniswap V2/V3 on a local chain
+(anvil with the published contracts) through the Uniswap adapter (no credentials, no internet), with the
+whole gateway in the loop, stages the cases worth seeing (risk refusal, rate-limit
 wait, partial fill, cancel, unknown outcome settled by a status query) and prints a summary.
 Defaults: 25 seconds, seed 7, data in ./data/demo (audit log and metrics).`);
     return 0;
@@ -39,7 +42,9 @@ Defaults: 25 seconds, seed 7, data in ./data/demo (audit log and metrics).`);
   }
   const quiet = values.json === true;
   if (!quiet)
-    console.log(`ag-exec demo: paper venue + simulated Polymarket, ${durationSec}s, seed ${seed}\n`);
+    console.log(
+      `ag-exec demo: paper venue + simulated Polymarket and Binance + Uniswap on a local chain, ${durationSec}s, seed ${seed}\n`,
+    );
   const summary = await runDemo({
     durationSec,
     seed,
@@ -101,6 +106,11 @@ export function formatSummary(s: DemoSummary): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}; ${bn.venueTrades} trades; net ${bn.venueNetSize} BTC`,
   );
+  const uni = s.uniswap;
+  out.push(
+    `Uniswap V2/V3 on a local chain (${uni.url}, chain ${uni.chainId}, ready in ${uni.startupMs} ms), wallet ${uni.wallet}:`,
+  );
+  for (const sw of uni.swaps) out.push(`  ${describeSwap(sw)}`);
   out.push('\nRisk rejections by policy');
   const risk = Object.entries(s.riskRejectionsByPolicy);
   out.push(

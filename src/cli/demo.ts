@@ -1,6 +1,7 @@
 /**
  * The demo: strategies trading against the paper venue and a simulated Polymarket market (the CLOB V2
- * simulator in process, through the Polymarket adapter) for a bounded time, with the whole gateway in the
+ * simulator in process, through the Polymarket adapter), the Binance simulator, and staged swaps on Uniswap
+ * V2/V3 on a local chain (through the Uniswap adapter) for a bounded time, with the whole gateway in the
  * loop (validation, risk, rate limits, OMS, settling of unknown outcomes, audit log, metrics). It stages,
  * on the paper venue, the cases a user should see once: an order refused by risk, one slowed by the rate
  * limiter, one filled in parts, one cancelled, and one whose outcome was unknown and was settled by a
@@ -31,6 +32,7 @@ import { PaperVenue } from '../venues/paper/index.ts';
 import { BinanceLeg, type BinanceLegSummary, DEMO_BINANCE_SYMBOL } from './demo-binance.ts';
 import { DEMO_PM_TOKEN, PolymarketLeg, type PolymarketLegSummary } from './demo-polymarket.ts';
 import { runServiceLeg, type ServiceLegSummary } from './demo-service.ts';
+import { DEMO_UNISWAP_MARKET, UniswapLeg, type UniswapLegSummary } from './demo-uniswap.ts';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -74,6 +76,8 @@ export interface DemoSummary {
   polymarket: PolymarketLegSummary;
   /** The Binance leg as the simulator's ledger records it. */
   binance: BinanceLegSummary;
+  /** The Uniswap leg: each staged swap, its pool and why, its fill and gas. */
+  uniswap: UniswapLegSummary;
   auditLog: string;
   metricsFile: string;
   /** The SQLite order journal and how many events it holds. */
@@ -101,7 +105,7 @@ policies:
   - type: InventoryLimit
     max_value_usd: 100000
   - type: MarketFilter
-    allow: [PM-YES, BTC-USD, ETH-USD, "${DEMO_PM_TOKEN}", ${DEMO_BINANCE_SYMBOL}]
+    allow: [PM-YES, BTC-USD, ETH-USD, "${DEMO_PM_TOKEN}", ${DEMO_BINANCE_SYMBOL}, ${DEMO_UNISWAP_MARKET}]
 `;
 
 const PM = asMarketId('PM-YES');
@@ -135,8 +139,18 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   engine.registerAdapter(venue, limiter);
   engine.setRiskEngine(RiskEngine.fromYaml(DEMO_RISK_POLICY, { source: 'demo policy' }));
   venue.start(100);
-  const pm = await PolymarketLeg.start(engine, opts.seed ?? 7);
-  const bn = await BinanceLeg.start(engine, opts.seed ?? 7);
+  // the local chain starts (anvil, deployment) while the simulators do
+  const uniStarting = UniswapLeg.start(engine);
+  let pm: PolymarketLeg;
+  let bn: BinanceLeg;
+  try {
+    pm = await PolymarketLeg.start(engine, opts.seed ?? 7);
+    bn = await BinanceLeg.start(engine, opts.seed ?? 7);
+  } catch (e) {
+    await (await uniStarting.catch(() => undefined))?.close();
+    throw e;
+  }
+  const uni = await uniStarting;
 
   const latencies: number[] = [];
   const riskByPolicy: Record<string, number> = {};
@@ -252,6 +266,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   const polymarket = pm.run(engine, submit, cancel, running, sleep);
   // Strategy 5: on the simulated Binance BTCUSDT, take the maker's quotes and quote away from the market.
   const binance = bn.run(engine, submit, cancel, running, sleep);
+  // Strategy 6: staged swaps on Uniswap (market buy and sell, limit IOC both ways, a refused GTC).
+  const uniswap = uni.run(engine, say);
 
   // Staged cases, one at a time, early in the run (on the paper venue).
   const staged = (async () => {
@@ -342,7 +358,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
     );
   }, 1000);
 
-  await Promise.all([maker, taker, twap, staged, polymarket, binance]);
+  await Promise.all([maker, taker, twap, staged, polymarket, binance, uniswap]);
   clearInterval(progress);
   for (const o of engine.getActiveOrders()) await cancel(o.id);
   venue.stop();
@@ -364,7 +380,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
         ? pm.venue.referencePrice(p.market)
         : p.venue === bn.venueId
           ? bn.venue.referencePrice(p.market)
-          : venue.referencePrice(p.market)) ?? p.avgEntryPrice;
+          : p.venue === uni.venueId
+            ? uni.venue.referencePrice(p.market)
+            : venue.referencePrice(p.market)) ?? p.avgEntryPrice;
     return {
       venue: p.venue as string,
       market: p.market,
@@ -382,6 +400,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
   await engine.close();
   await pm.close();
   await bn.close();
+  await uni.close();
   await flushAuditLog(audit);
   metrics.flush();
   // the same gateway as a service, driven over HTTP and its event stream
@@ -403,6 +422,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
     cases,
     polymarket: polymarketLedger,
     binance: binanceLedger,
+    uniswap: uni.summary(),
     auditLog: auditPath,
     metricsFile: metricsPath,
     journal: { path: journalPath, events: journalEvents },

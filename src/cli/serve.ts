@@ -22,10 +22,12 @@ import { createGatewayApp, listenGateway } from '../server/index.ts';
 import { startBinanceSim } from '../sim/binance/index.ts';
 import { startPolymarketSim } from '../sim/polymarket/index.ts';
 import { flagText, untilStopSignal } from '../sim/sim-command.ts';
+import { startUniswapChain, type UniswapChain } from '../sim/uniswap/index.ts';
 import { type JournalSpec, openJournal } from '../store/index.ts';
 import { BinanceVenue } from '../venues/binance/index.ts';
 import { PaperVenue, type PaperVenueOptions } from '../venues/paper/index.ts';
 import { PolymarketVenue, polymarketRateLimits } from '../venues/polymarket/index.ts';
+import { createUniswapVenue, type UniswapVenueConfig } from '../venues/uniswap/index.ts';
 import type { VenueAdapter } from '../venues/venue-adapter.ts';
 
 /** A running gateway. */
@@ -39,6 +41,74 @@ export interface RunningGateway {
 }
 
 type VenueConfig = GatewayConfig['venues'][number];
+type UniswapEntry = Extract<VenueConfig, { kind: 'uniswap' }>;
+
+/**
+ * The adapter options of a `kind: uniswap` entry: on a real node, the entry's contracts, tokens and markets
+ * with the key read from the environment; with `simulator: true`, the local chain's contracts and tokens and
+ * its first funded trader's (public test) key.
+ */
+export function uniswapAdapterConfig(
+  v: UniswapEntry,
+  from: { readonly privateKey: string; readonly rpcUrl?: string } | { readonly chain: UniswapChain },
+): UniswapVenueConfig {
+  const common = {
+    venueId: v.id,
+    markets: (v.markets ?? []).map((m) => ({
+      id: m.id,
+      base: m.base,
+      quote: m.quote,
+      v2: m.v2,
+      v3Fees: m.v3Fees,
+      ...(m.minSize === undefined ? {} : { minSize: m.minSize }),
+    })),
+    slippageBps: v.slippageBps,
+    deadlineSec: v.deadlineSec,
+    maxFeePerGasGwei: v.maxFeePerGasGwei,
+    confirmations: v.confirmations,
+    receiptTimeoutMs: v.receiptTimeoutMs,
+    pollIntervalMs: v.pollIntervalMs,
+  };
+  if ('chain' in from) {
+    const { chain } = from;
+    const c = chain.contracts;
+    return {
+      ...common,
+      rpcUrl: chain.url,
+      chainId: chain.chainId,
+      privateKey: chain.accounts[0]!.privateKey,
+      contracts: {
+        weth: c.weth,
+        v2Factory: c.v2Factory,
+        v2Router: c.v2Router,
+        v3Factory: c.v3Factory,
+        swapRouter: c.swapRouter,
+        quoterV2: c.quoterV2,
+      },
+      tokens: Object.entries(chain.tokens).map(([symbol, t]) => ({
+        symbol,
+        address: t.address,
+        decimals: t.decimals,
+      })),
+    };
+  }
+  const c = v.contracts;
+  return {
+    ...common,
+    rpcUrl: from.rpcUrl ?? v.rpcUrl ?? '',
+    chainId: v.chainId ?? 0,
+    privateKey: from.privateKey,
+    contracts: {
+      weth: c?.weth ?? '',
+      ...(c?.v2Factory === undefined ? {} : { v2Factory: c.v2Factory }),
+      ...(c?.v2Router === undefined ? {} : { v2Router: c.v2Router }),
+      ...(c?.v3Factory === undefined ? {} : { v3Factory: c.v3Factory }),
+      ...(c?.swapRouter === undefined ? {} : { swapRouter: c.swapRouter }),
+      ...(c?.quoterV2 === undefined ? {} : { quoterV2: c.quoterV2 }),
+    },
+    tokens: v.tokens ?? [],
+  };
+}
 
 /** Builds, recovers and starts the gateway a config describes. */
 export async function startGateway(
@@ -165,6 +235,22 @@ async function openVenue(
       ...(apiCreds === undefined ? {} : { creds: apiCreds }),
     });
     limiter = polymarketRateLimits().build(v.id);
+  } else if (v.kind === 'uniswap') {
+    let from: Parameters<typeof uniswapAdapterConfig>[1];
+    if (creds?.kind === 'uniswap' && !creds.simulator) {
+      from = {
+        privateKey: creds.privateKey.reveal(),
+        ...(creds.rpcUrl === undefined ? {} : { rpcUrl: creds.rpcUrl.reveal() }),
+      };
+    } else {
+      const chain = await startUniswapChain({ accounts: 1 });
+      closers.push(() => chain.stop());
+      from = { chain };
+    }
+    const uni = await createUniswapVenue(uniswapAdapterConfig(v, from));
+    // the adapter stops polling before its chain goes away (the engine closes it again later: harmless)
+    closers.push(() => uni.close());
+    adapter = uni;
   } else {
     let baseUrl = v.baseUrl ?? 'https://api.binance.com';
     let wsApiUrl = v.wsApiUrl ?? 'wss://ws-api.binance.com:443/ws-api/v3';

@@ -25,6 +25,15 @@ function venueLine(v: VenueConfig): string {
       return v.simulator
         ? `${v.id}: Binance Spot simulator in process`
         : `${v.id}: Binance Spot at ${v.baseUrl ?? '?'} (recvWindow ${v.recvWindow} ms; key from $${v.api_key_env}, secret from $${v.api_secret_env})`;
+    case 'uniswap': {
+      const markets = (v.markets ?? [])
+        .map((m) => `${m.id} on ${[...(m.v2 ? ['v2'] : []), ...m.v3Fees.map((f) => `v3 ${f}`)].join(' + ')}`)
+        .join(', ');
+      const rules = `slippage ${v.slippageBps} bps, deadline ${v.deadlineSec} s, max fee ${v.maxFeePerGasGwei} gwei, ${v.confirmations} confirmation${v.confirmations === 1 ? '' : 's'}`;
+      return v.simulator
+        ? `${v.id}: Uniswap V2/V3 on a local chain started in process (markets ${markets}; ${rules})`
+        : `${v.id}: Uniswap V2/V3 at ${v.rpcUrl ?? `the URL in $${v.rpc_url_env ?? '?'}`} (chain ${v.chainId ?? '?'}, markets ${markets}; ${rules}; key from $${v.private_key_env})`;
+    }
   }
 }
 

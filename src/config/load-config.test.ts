@@ -189,7 +189,7 @@ describe('loadConfig: every problem at once, with path and line', () => {
       '18 venues[1].chainId: must be 137 (Polygon) or 80002 (Amoy)',
       '21 venues[2].recvWindow: must be at most 60000',
       '22 venues[2].api_key_env: must be the NAME of an environment variable (capital letters, digits and _), not its value: put the value in the environment',
-      '23 venues[3].kind: must be one of paper, polymarket, binance (got "kraken")',
+      '23 venues[3].kind: must be one of paper, polymarket, binance, uniswap (got "kraken")',
       '26 rateLimits.venues.pm.burst: missing required field',
       '27 rateLimits.venues.binance.buckets: give either rate and burst, or buckets, not both',
       '30 risk.policies[0].type: missing required field (must be a policy type)',

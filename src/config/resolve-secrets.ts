@@ -1,6 +1,7 @@
 /**
  * Reads what a validated config refers to in the environment: the bearer tokens (`AG_EXEC_TOKENS` and the
- * hashed list of the file), the database and Redis URLs, the venues' credentials and `LOG_LEVEL`. Every
+ * hashed list of the file), the database and Redis URLs, the venues' credentials (API keys, wallet keys
+ * of Polymarket and Uniswap) and `LOG_LEVEL`. Every
  * problem is reported at once in one {@link ConfigError} naming the VARIABLE (values are never shown); the
  * values come back wrapped in {@link Secret}.
  */
@@ -24,7 +25,7 @@ export type ResolvedStore =
 /** What one venue needs from the environment. */
 export type VenueCredentials =
   | { readonly kind: 'paper' }
-  | { readonly kind: 'polymarket' | 'binance'; readonly simulator: true }
+  | { readonly kind: 'polymarket' | 'binance' | 'uniswap'; readonly simulator: true }
   | {
       readonly kind: 'polymarket';
       readonly simulator: false;
@@ -37,6 +38,14 @@ export type VenueCredentials =
       readonly simulator: false;
       readonly apiKey: Secret;
       readonly apiSecret: Secret;
+    }
+  | {
+      readonly kind: 'uniswap';
+      readonly simulator: false;
+      /** The wallet key, `0x` + 64 hex digits (a leading `0x` is added when the variable has none). */
+      readonly privateKey: Secret;
+      /** The node URL, when the config names a variable for it (`rpc_url_env`: the URL holds a provider key). */
+      readonly rpcUrl?: Secret;
     };
 
 /** Everything the service reads from the environment, checked. */
@@ -132,6 +141,25 @@ export function resolveSecrets(config: GatewayConfig, env: Env = process.env): R
               }
             : undefined;
         venues[v.id] = { kind: 'polymarket', simulator: false, privateKey, ...(creds && { creds }) };
+      }
+    } else if (v.kind === 'uniswap') {
+      const privateKey = need(at('private_key_env'), v.private_key_env, 'the swapping wallet key', (k) =>
+        /^(0x)?[0-9a-fA-F]{64}$/.test(k) ? undefined : 'is not a 32-byte hex key',
+      );
+      const rpcUrl =
+        v.rpc_url_env === undefined
+          ? undefined
+          : need(at('rpc_url_env'), v.rpc_url_env, "the node's JSON-RPC URL", (u) =>
+              urlProblem(u, ['http:', 'https:', 'ws:', 'wss:']),
+            );
+      if (privateKey !== undefined && (v.rpc_url_env === undefined || rpcUrl !== undefined)) {
+        const k = privateKey.reveal();
+        venues[v.id] = {
+          kind: 'uniswap',
+          simulator: false,
+          privateKey: k.startsWith('0x') ? privateKey : new Secret(`0x${k}`),
+          ...(rpcUrl === undefined ? {} : { rpcUrl }),
+        };
       }
     } else {
       const apiKey = need(at('api_key_env'), v.api_key_env, 'the Binance API key', (k) =>

@@ -1,10 +1,12 @@
 /**
  * The `venues` section of the gateway config: one entry per venue, chosen by `kind` (`paper`, `polymarket`,
- * `binance`). Credentials are never in the file: each venue names the environment variables that hold them
- * (`*_env`), or sets `simulator: true` to run the venue's loopback simulator in process.
+ * `binance`, `uniswap`). Credentials are never in the file: each venue names the environment variables that
+ * hold them (`*_env`), or sets `simulator: true` to run the venue's loopback simulator (for Uniswap: a local
+ * chain with the published contracts) in process.
  */
 import { z } from 'zod';
 import { decimal, envName, int, section, text, url, venueId } from './schema-parts.ts';
+import { checkUniswapVenue, uniswapSimMarkets, uniswapVenueSchema } from './uniswap-venue-schema.ts';
 
 /** Default REST URL of Binance Spot. */
 export const BINANCE_BASE_URL = 'https://api.binance.com';
@@ -79,14 +81,20 @@ export const binanceVenueSchema = section({
 });
 
 /** Venue kinds the config knows. */
-export const VENUE_KINDS = ['paper', 'polymarket', 'binance'] as const;
+export const VENUE_KINDS = ['paper', 'polymarket', 'binance', 'uniswap'] as const;
 
 /** One venue entry (before the cross-field checks). */
 export const venueSchema = z
-  .discriminatedUnion('kind', [paperVenueSchema, polymarketVenueSchema, binanceVenueSchema], {
-    error: `must have a kind: one of ${VENUE_KINDS.join(', ')}`,
-  })
+  .discriminatedUnion(
+    'kind',
+    [paperVenueSchema, polymarketVenueSchema, binanceVenueSchema, uniswapVenueSchema],
+    { error: `must have a kind: one of ${VENUE_KINDS.join(', ')}` },
+  )
   .superRefine((v, ctx) => {
+    if (v.kind === 'uniswap') {
+      checkUniswapVenue(v, ctx);
+      return;
+    }
     if (v.kind === 'paper') {
       const seen = new Set<string>();
       v.markets?.forEach((m, i) => {
@@ -130,7 +138,9 @@ export const venueSchema = z
   .transform((v) =>
     v.kind === 'binance' && !v.simulator
       ? { ...v, baseUrl: v.baseUrl ?? BINANCE_BASE_URL, wsApiUrl: v.wsApiUrl ?? BINANCE_WS_API_URL }
-      : v,
+      : v.kind === 'uniswap' && v.simulator && v.markets === undefined
+        ? { ...v, markets: uniswapSimMarkets() }
+        : v,
   );
 
 /** A validated venue entry, defaults applied. */
@@ -141,3 +151,5 @@ export type PaperVenueConfig = Extract<VenueConfig, { kind: 'paper' }>;
 export type PolymarketVenueConfig = Extract<VenueConfig, { kind: 'polymarket' }>;
 /** A Binance venue entry. */
 export type BinanceVenueConfig = Extract<VenueConfig, { kind: 'binance' }>;
+/** A Uniswap venue entry (with `simulator: true`, `markets` holds the defaults when none were given). */
+export type UniswapVenueEntry = Extract<VenueConfig, { kind: 'uniswap' }>;
