@@ -70,25 +70,9 @@ export class UniswapLeg {
   static async start(engine: ExecutionEngine): Promise<UniswapLeg> {
     const chain = await startUniswapChain({ accounts: 1 });
     try {
-      const c = chain.contracts;
       const venue = await createUniswapVenue({
         venueId: 'uniswap',
-        rpcUrl: chain.url,
-        chainId: chain.chainId,
-        privateKey: chain.accounts[0]!.privateKey,
-        contracts: {
-          weth: c.weth,
-          v2Factory: c.v2Factory,
-          v2Router: c.v2Router,
-          v3Factory: c.v3Factory,
-          swapRouter: c.swapRouter,
-          quoterV2: c.quoterV2,
-        },
-        tokens: Object.entries(chain.tokens).map(([symbol, t]) => ({
-          symbol,
-          address: t.address,
-          decimals: t.decimals,
-        })),
+        ...chain.adapterOptions(),
         markets: [
           { id: DEMO_UNISWAP_MARKET, base: 'WETH', quote: 'USD', v2: true, v3Fees: [500, 3000] },
           { id: 'TKN/USD', base: 'TKN', quote: 'USD', v2: true },

@@ -69,29 +69,7 @@ export function uniswapAdapterConfig(
     receiptTimeoutMs: v.receiptTimeoutMs,
     pollIntervalMs: v.pollIntervalMs,
   };
-  if ('chain' in from) {
-    const { chain } = from;
-    const c = chain.contracts;
-    return {
-      ...common,
-      rpcUrl: chain.url,
-      chainId: chain.chainId,
-      privateKey: chain.accounts[0]!.privateKey,
-      contracts: {
-        weth: c.weth,
-        v2Factory: c.v2Factory,
-        v2Router: c.v2Router,
-        v3Factory: c.v3Factory,
-        swapRouter: c.swapRouter,
-        quoterV2: c.quoterV2,
-      },
-      tokens: Object.entries(chain.tokens).map(([symbol, t]) => ({
-        symbol,
-        address: t.address,
-        decimals: t.decimals,
-      })),
-    };
-  }
+  if ('chain' in from) return { ...common, ...from.chain.adapterOptions() };
   const c = v.contracts;
   return {
     ...common,

@@ -28,6 +28,7 @@ export {
   type UniswapContracts,
 } from './setup-plan.ts';
 export {
+  type ChainAdapterOptions,
   type ChainToken,
   startUniswapChain,
   type UniswapChain,

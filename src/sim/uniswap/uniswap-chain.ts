@@ -77,8 +77,30 @@ export interface UniswapChain {
   readonly exited: Promise<number | string | null>;
   /** The object `ag-exec sim uniswap` prints as its ready line. */
   readyLine(): Record<string, unknown>;
+  /** What an adapter needs to trade here as funded trader `trader` (default the first). */
+  adapterOptions(trader?: number): ChainAdapterOptions;
   /** Kills anvil and waits for it to exit. */
   stop(): Promise<void>;
+}
+
+/** The node, wallet, contracts and tokens of the chain, in the shape the Uniswap adapter's config takes. */
+export interface ChainAdapterOptions {
+  readonly rpcUrl: string;
+  readonly chainId: number;
+  readonly privateKey: Hex;
+  readonly contracts: {
+    readonly weth: Address;
+    readonly v2Factory: Address;
+    readonly v2Router: Address;
+    readonly v3Factory: Address;
+    readonly swapRouter: Address;
+    readonly quoterV2: Address;
+  };
+  readonly tokens: readonly {
+    readonly symbol: string;
+    readonly address: Address;
+    readonly decimals: number;
+  }[];
 }
 
 const CHAIN_ID = 31337;
@@ -183,6 +205,29 @@ function makeChain(
         Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v])),
       ),
     }),
+    adapterOptions: (trader = 0) => {
+      const account = accounts[trader];
+      if (account === undefined)
+        throw new RangeError(`the chain has ${accounts.length} funded traders, not ${trader + 1}`);
+      return {
+        rpcUrl: anvil.url,
+        chainId: CHAIN_ID,
+        privateKey: account.privateKey,
+        contracts: {
+          weth: contracts.weth,
+          v2Factory: contracts.v2Factory,
+          v2Router: contracts.v2Router,
+          v3Factory: contracts.v3Factory,
+          swapRouter: contracts.swapRouter,
+          quoterV2: contracts.quoterV2,
+        },
+        tokens: Object.entries(tokens).map(([symbol, t]) => ({
+          symbol,
+          address: t.address,
+          decimals: t.decimals,
+        })),
+      };
+    },
     stop: () => anvil.stop(),
   };
 }

@@ -25,25 +25,8 @@ export function venueConfig(
   i = 0,
   over: Partial<UniswapVenueConfig> = {},
 ): UniswapVenueConfig {
-  const t = chain.tokens;
-  const c = chain.contracts;
   return {
-    rpcUrl: chain.url,
-    chainId: chain.chainId,
-    privateKey: chain.accounts[i]!.privateKey,
-    contracts: {
-      weth: c.weth,
-      v2Factory: c.v2Factory,
-      v2Router: c.v2Router,
-      v3Factory: c.v3Factory,
-      swapRouter: c.swapRouter,
-      quoterV2: c.quoterV2,
-    },
-    tokens: ['WETH', 'USD', 'TKN'].map((s) => ({
-      symbol: s,
-      address: t[s]!.address,
-      decimals: t[s]!.decimals,
-    })),
+    ...chain.adapterOptions(i),
     markets: [
       { id: 'WETH/USD', base: 'WETH', quote: 'USD', v2: true, v3Fees: [500, 3000] },
       { id: 'TKN/USD', base: 'TKN', quote: 'USD', v2: true },
