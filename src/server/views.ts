@@ -19,7 +19,7 @@ type Loose<T> = { [K in keyof T]: T[K] | undefined };
  * A view whose optional fields may hold undefined: JSON leaves them out (absent, not null), so nothing is
  * deleted (a delete would turn every view into a slow dictionary object).
  */
-function strip<T extends object>(o: Loose<T>): T {
+function asView<T extends object>(o: Loose<T>): T {
   return o as T;
 }
 
@@ -27,7 +27,7 @@ const opt = (d: Decimal | undefined): string | undefined => (d === undefined ? u
 
 /** An order as the API returns it. */
 export function orderView(o: Readonly<Order>): OrderView {
-  return strip<OrderView>({
+  return asView<OrderView>({
     id: o.id,
     clientOrderId: o.clientOrderId,
     venue: o.venue,
@@ -55,7 +55,7 @@ export function orderView(o: Readonly<Order>): OrderView {
 
 /** A fill as the API returns it. */
 export function fillView(f: Fill): FillView {
-  return strip<FillView>({
+  return asView<FillView>({
     orderId: f.orderId,
     venue: f.venue,
     market: f.market,
