@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import {
   type Clock,
   type Fill,
+  fmt,
   isTerminal,
   type Order,
   type OrderEvent,
@@ -79,7 +80,7 @@ export class OrderEventPipeline {
           to: applied.to,
           reason: event.reason,
           ...(event.type === 'Filled' || event.type === 'FillReversed'
-            ? { tradeId: event.fill.tradeId, price: String(event.fill.price), size: String(event.fill.size) }
+            ? { tradeId: event.fill.tradeId, price: fmt(event.fill.price), size: fmt(event.fill.size) }
             : {}),
         },
         `${event.type}: ${applied.from} -> ${applied.to}`,
