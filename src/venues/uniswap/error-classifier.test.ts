@@ -1,4 +1,4 @@
-import { encodeErrorResult } from 'viem';
+import { encodeErrorResult, InternalRpcError, RpcRequestError } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { revertAbi } from './abis.ts';
 import { classifyRevert, classifySendError, decodeRevertData, UniswapCode } from './error-classifier.ts';
@@ -46,5 +46,29 @@ describe('uniswap error classifier', () => {
     });
     expect(classifySendError(new Error('fetch failed')).kind).toBe('unknown');
     expect(classifySendError(Object.assign(new Error('x'), { name: 'TimeoutError' })).kind).toBe('unknown');
+  });
+
+  it('keeps a send unknown unless the answer proves the node refused it', () => {
+    // an internal error may come from a proxy that forwarded the transaction: it may still land
+    const internal = new InternalRpcError(new Error('internal error: upstream request timeout'));
+    expect(classifySendError(internal).kind).toBe('unknown');
+    expect(
+      classifySendError(
+        new RpcRequestError({ body: {}, error: { code: -32000, message: 'server busy' }, url: 'http://x' }),
+      ).kind,
+    ).toBe('unknown');
+    // words that merely contain "tip" or "gap" are not fee or nonce refusals
+    expect(classifySendError(new Error('multiple transactions from sender pending')).kind).toBe('unknown');
+    expect(classifySendError(new Error('mempool gapless ordering in progress')).kind).toBe('unknown');
+    expect(
+      classifySendError(new Error('max priority fee per gas higher than max fee per gas')),
+    ).toMatchObject({
+      kind: 'rejected',
+      code: UniswapCode.FeeTooLow,
+    });
+    expect(classifySendError(new Error('nonce too high'))).toMatchObject({
+      kind: 'rejected',
+      code: UniswapCode.NodeRefused,
+    });
   });
 });

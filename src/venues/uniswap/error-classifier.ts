@@ -121,16 +121,14 @@ export function classifySendError(e: unknown): SendClass {
     return { kind: 'nonce_used', message: firstLine(text) };
   if (/insufficient funds/i.test(text))
     return { kind: 'rejected', code: UniswapCode.InsufficientFunds, message: firstLine(text) };
-  if (/underpriced|fee cap|less than (the )?block base fee|max fee per gas|tip/i.test(text))
+  if (/underpriced|fee cap|less than (the )?block base fee|max (priority )?fee per gas|\btip\b/i.test(text))
     return { kind: 'rejected', code: UniswapCode.FeeTooLow, message: firstLine(text) };
   if (isTransportFailure(e, text))
     return { kind: 'unknown', reason: `node did not answer: ${firstLine(text)}` };
-  if (/nonce too high|gap/i.test(text))
+  if (/nonce too high|nonce gap/i.test(text))
     return { kind: 'rejected', code: UniswapCode.NodeRefused, message: firstLine(text) };
-  if (
-    e instanceof BaseError &&
-    /RpcRequestError|InvalidInput|TransactionRejected|InternalRpc/.test(e.name + text)
-  )
+  // an invalid transaction is refused for certain; an internal error (a proxy's timeout, say) is not
+  if (e instanceof BaseError && /InvalidInput|TransactionRejected/.test(e.name + text))
     return { kind: 'rejected', code: UniswapCode.NodeRefused, message: firstLine(text) };
   return { kind: 'unknown', reason: `unclassified answer: ${firstLine(text)}` };
 }

@@ -81,7 +81,6 @@ export class RoutePlanner {
   readonly #chain: ChainClient;
   readonly #cfg: ResolvedUniswapConfig;
   readonly #pools = new Map<MarketId, PoolInfo[]>();
-  readonly #byAddress = new Map<Address, PoolInfo>();
 
   constructor(chain: ChainClient, cfg: ResolvedUniswapConfig) {
     this.#chain = chain;
@@ -122,7 +121,6 @@ export class RoutePlanner {
           list.push({ market: m.id, kind: 'v3', fee, address: pool.toLowerCase() as Address, baseIsToken0 });
       }
       this.#pools.set(m.id, list);
-      for (const p of list) this.#byAddress.set(p.address, p);
     }
   }
 
@@ -131,9 +129,10 @@ export class RoutePlanner {
     return this.#pools.get(market) ?? [];
   }
 
-  /** The pool at an address, if it is one of ours. */
-  poolAt(address: string): PoolInfo | undefined {
-    return this.#byAddress.get(address.toLowerCase() as Address);
+  /** The pool of `market` at an address (two markets may trade on the same pool). */
+  poolAt(market: MarketId, address: string): PoolInfo | undefined {
+    const a = address.toLowerCase();
+    return this.pools(market).find((p) => p.address === a);
   }
 
   /** Routers the candidate pools of a request swap through (approvals are needed on each). */

@@ -28,6 +28,7 @@ export interface DecodeContext {
   readonly venueOrderId: VenueOrderId;
   readonly market: MarketInfo;
   readonly side: Side;
+  /** The order's market's pool at an address (undefined for any other pool the swap touched). */
   readonly poolAt: (address: string) => PoolInfo | undefined;
   readonly timestamp: number;
 }
@@ -36,10 +37,7 @@ export interface DecodeContext {
 export function fillsFromReceipt(receipt: TransactionReceipt, ctx: DecodeContext): Fill[] {
   const fills: Fill[] = [];
   const gasFee = fromUnits(receipt.gasUsed * receipt.effectiveGasPrice, 18);
-  const ours = (address: string): PoolInfo | undefined => {
-    const p = ctx.poolAt(address);
-    return p && p.market === ctx.market.id ? p : undefined;
-  };
+  const ours = (address: string): PoolInfo | undefined => ctx.poolAt(address);
   const v2 = parseEventLogs({ abi: v2PairAbi, logs: receipt.logs, eventName: 'Swap', strict: true });
   const v3 = parseEventLogs({ abi: v3PoolAbi, logs: receipt.logs, eventName: 'Swap', strict: true });
   const found: Array<{ logIndex: number; base: bigint; quote: bigint }> = [];

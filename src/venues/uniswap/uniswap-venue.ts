@@ -234,6 +234,12 @@ export class UniswapVenue implements VenueAdapter {
       if (built.kind === 'rejected') return built;
       swap = built.swap;
     }
+    if (swap.send === 'refused')
+      return {
+        kind: 'rejected',
+        code: UniswapCode.UnknownOrder,
+        message: 'cancelled before it was sent: nothing reached the node',
+      };
     if (swap.send === 'prepared') {
       const sent = await this.sendSwap(swap);
       if (sent) return sent;
@@ -331,7 +337,7 @@ export class UniswapVenue implements VenueAdapter {
           venueOrderId: asVenueOrderId(swap.hash),
           market: swap.market,
           side: swap.side,
-          poolAt: (a) => this.#planner.poolAt(a),
+          poolAt: (a) => this.#planner.poolAt(swap.market.id, a),
           timestamp: this.#clock.now(),
         });
         const { filled } = summarise(fills, swap.side);
@@ -350,6 +356,13 @@ export class UniswapVenue implements VenueAdapter {
     const seen = await this.#chain.lookup(swap.hash);
     if (seen.known) {
       swap.nonce ??= seen.nonce;
+      // a swap restored after a restart learns its fees here: a cancel must outbid them
+      if (
+        swap.fees === undefined &&
+        seen.maxFeePerGas !== undefined &&
+        seen.maxPriorityFeePerGas !== undefined
+      )
+        swap.fees = { maxFeePerGas: seen.maxFeePerGas, maxPriorityFeePerGas: seen.maxPriorityFeePerGas };
       if (swap.send === 'maybe') swap.send = 'sent';
       return { kind: 'pending' };
     }
@@ -518,9 +531,22 @@ export class UniswapVenue implements VenueAdapter {
         code: UniswapCode.UnknownOrder,
         message: `swap ${swap.hash} never reached the node`,
       };
-    if (swap.send === 'prepared') swap.send = 'maybe'; // never to be sent now: its nonce goes to the no-op
+    const neverSent = swap.send === 'prepared';
+    if (neverSent) swap.send = 'maybe'; // never to be sent now: its nonce goes to the no-op
     if (!swap.cancel) {
-      const r = await this.sendReplacement(swap);
+      const r = await this.sendReplacement(swap).catch(
+        (e: unknown): CancelOutcome => ({
+          kind: 'rejected',
+          code: UniswapCode.NodeRefused,
+          message: String(e),
+        }),
+      );
+      if (r?.kind === 'rejected' && neverSent && !swap.cancel) {
+        // neither the swap nor a no-op reached the node: nothing can land; the nonce goes back
+        swap.send = 'refused';
+        this.releaseNonce(swap.nonce);
+        return { kind: 'cancelled' };
+      }
       if (r) return r;
     }
     const until = performance.now() + this.#cfg.receiptTimeoutMs;
@@ -636,8 +662,8 @@ export class UniswapVenue implements VenueAdapter {
       swap.send = 'refused';
       this.releaseNonce(swap.nonce);
     }
-    // a swap the node has and that is not final yet is kept: its result still streams
-    if (!swap.result && swap.send === 'sent') return;
+    // a swap that is not final and may be in a node is kept: its result still streams
+    if (!swap.result && (swap.send === 'sent' || swap.send === 'maybe')) return;
     this.#byOrder.delete(orderId);
     this.#byHash.delete(swap.hash);
   }
@@ -680,10 +706,31 @@ export class UniswapVenue implements VenueAdapter {
   }
 
   /** A swap that may have been sent but the node does not have: its nonce is filled so it can never land. */
+  /**
+   * Takes the nonce of a swap the node does not have with a no-op at today's fees (there is nothing to
+   * outbid), so that the swap can never land later; whichever is mined, the probe tells. A failed send is
+   * tried again at the next status query.
+   */
   private async fillUnsent(swap: Swap): Promise<void> {
     if (swap.nonce === undefined || swap.cancel) return;
-    const r = await this.sendReplacement(swap).catch(() => undefined);
-    void r;
+    try {
+      const noop = await this.#chain.sign({
+        to: this.#chain.address,
+        value: 0n,
+        gas: NOOP_GAS,
+        nonce: swap.nonce,
+        fees: await this.#chain.fees(),
+      });
+      try {
+        await this.#chain.send(noop.raw);
+      } catch (e) {
+        const c = classifySendError(e);
+        if (c.kind === 'rejected' || c.kind === 'nonce_used') return;
+      }
+      swap.cancel = noop;
+    } catch {
+      // no fee estimate or signature: the next status query tries again
+    }
   }
 
   /** Fills released nonces with 0-value self transfers. */

@@ -123,6 +123,39 @@ describe('uniswap adapter: pending swaps (automine off)', () => {
     expect(await rpc(chain, 'eth_getTransactionReceipt', [prep.venueOrderId])).toBeNull();
   });
 
+  it('a cancel between prepare and send whose no-op is refused gives the nonce back: the wallet goes on', async () => {
+    const cfg = v3OnlyConfig(chain, 2, { receiptTimeoutMs: 2_000, pollIntervalMs: 20 });
+    const warm = await createUniswapVenue(cfg);
+    const mining = backgroundMiner(chain);
+    for (const side of ['Sell', 'Buy'] as const)
+      expect((await warm.placeOrder(order({ side, size: dec('0.01') }))).kind).toBe('accepted');
+    await mining();
+    await warm.close();
+    // a fee cap just under what the adapter would offer: the swap is signed at the cap, and a no-op
+    // that must outbid it by 10 % cannot be sent
+    const block = await rpc<{ baseFeePerGas: string }>(chain, 'eth_getBlockByNumber', ['latest', false]);
+    const tip = BigInt(await rpc<string>(chain, 'eth_maxPriorityFeePerGas', []));
+    const cap = ((2n * BigInt(block.baseFeePerGas) + tip) * 95n) / 100n;
+    const gwei = `${cap / 10n ** 9n}.${(cap % 10n ** 9n).toString().padStart(9, '0')}`;
+    const capped = await createUniswapVenue({ ...cfg, maxFeePerGasGwei: gwei });
+    try {
+      const o = order({ side: 'Sell', size: dec('0.3') });
+      const prep = await capped.prepareOrder(o);
+      if (prep.kind !== 'prepared') throw new Error(`not prepared: ${JSON.stringify(prep)}`);
+      const sent = { ...o, venueOrderId: prep.venueOrderId! };
+      expect(await capped.cancelOrder({ ...sent, status: 'Submitting' })).toEqual({ kind: 'cancelled' });
+      expect(await capped.placeOrder(sent)).toMatchObject({ kind: 'rejected' });
+      // the next order takes the nonce back and is mined: no hole stalls the wallet
+      const mining2 = backgroundMiner(chain);
+      const next = await capped.placeOrder(order({ side: 'Sell', size: dec('0.05') }));
+      await mining2();
+      expect(next.kind === 'accepted' && next.status).toBe('Filled');
+      expect(await rpc(chain, 'eth_getTransactionReceipt', [prep.venueOrderId])).toBeNull();
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('modifyOrder is refused with a reason', async () => {
     const out = await venue.modifyOrder(order({ size: dec('1') }), dec('1'));
     expect(out.kind === 'rejected' && out.message).toMatch(/cannot be amended/);

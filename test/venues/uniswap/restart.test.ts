@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dec, type Order } from '../../../src/domain/index.ts';
 import type { UniswapChain } from '../../../src/sim/uniswap/index.ts';
 import { createUniswapVenue, type UniswapVenue } from '../../../src/venues/uniswap/index.ts';
-import { backgroundMiner, minedCount, order, rpc, startChain, v3OnlyConfig } from './chain-support.ts';
+import { backgroundMiner, minedCount, order, rpc, startChain, until, v3OnlyConfig } from './chain-support.ts';
 
 describe('uniswap adapter: restart with pending swaps', () => {
   let chain: UniswapChain;
@@ -99,6 +99,40 @@ describe('uniswap adapter: restart with pending swaps', () => {
       expect(rep).toMatchObject({ status: 'Filled', side: 'Buy', size: dec('0.4'), filledSize: dec('0.4') });
     } finally {
       await third.close();
+    }
+  });
+
+  it('a pending swap restored after a restart can still be cancelled: the no-op outbids its fees', async () => {
+    const cfg = v3OnlyConfig(chain, 1, { receiptTimeoutMs: 100, pollIntervalMs: 20 });
+    const before = await createUniswapVenue(cfg);
+    const stop = backgroundMiner(chain);
+    expect((await before.placeOrder(order({ side: 'Sell', size: dec('0.01') }))).kind).toBe('accepted');
+    await stop();
+    const o = order({ side: 'Sell', size: dec('0.2') });
+    const p = await before.prepareOrder(o);
+    if (p.kind !== 'prepared') throw new Error(`not prepared: ${JSON.stringify(p)}`);
+    const journaled = { ...o, venueOrderId: p.venueOrderId! };
+    expect((await before.placeOrder(journaled)).kind).toBe('unknown'); // pending: nothing is mined
+    await before.close(); // the crash
+
+    const after = await createUniswapVenue({ ...cfg, receiptTimeoutMs: 10_000 });
+    try {
+      after.restoreOrder({ ...journaled, status: 'Submitting' });
+      const ref = { orderId: o.id, venueOrderId: journaled.venueOrderId, market: o.market };
+      expect((await after.getOrderStatus(ref))?.status).toBe('Working');
+      const cancel = after.cancelOrder({ ...journaled, status: 'Working' });
+      // the same-nonce no-op takes the swap's place in the node's pool, then a block is mined
+      await until(
+        async () => (await rpc(chain, 'eth_getTransactionByHash', [journaled.venueOrderId])) === null,
+        5_000,
+        'the swap replaced in the pool',
+      );
+      await rpc(chain, 'evm_mine');
+      const cancelled = await cancel;
+      expect(cancelled, JSON.stringify(cancelled)).toEqual({ kind: 'cancelled' });
+      expect(await rpc(chain, 'eth_getTransactionReceipt', [journaled.venueOrderId])).toBeNull();
+    } finally {
+      await after.close();
     }
   });
 });
