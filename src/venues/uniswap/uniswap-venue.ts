@@ -493,7 +493,13 @@ export class UniswapVenue implements VenueAdapter {
   }
 
   async cancelOrder(order: Readonly<Order>): Promise<CancelOutcome> {
-    const swap = await this.find(order.id, order.venueOrderId, order.market).catch(() => undefined);
+    let swap: Swap | undefined;
+    try {
+      swap = await this.find(order.id, order.venueOrderId, order.market);
+    } catch (e) {
+      // the node did not answer the lookup: whether the swap exists is not known
+      return { kind: 'unknown', reason: `node did not answer: ${(e as Error).message.split('\n')[0]}` };
+    }
     if (!swap)
       return {
         kind: 'rejected',
