@@ -5,49 +5,32 @@
  * chain with itself (no anvil left behind). A real-node entry whose key variable is unset is refused with
  * the variable's name (exit 2).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AG_EXEC_BIN, killAgExecProcesses, startAgExec } from '../support/ag-exec-process.ts';
 
-const bin = fileURLToPath(new URL('../../bin/ag-exec.js', import.meta.url));
 const TOKEN = 'trade-token-for-uniswap-tests-0123';
-const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  killAgExecProcesses();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Environment without any key the test does not set itself. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(AG_EXEC_|UNISWAP_|LOG_LEVEL)/.test(k)),
-  );
-  return { ...env, ...extra };
-}
+/** This process's environment without any key the test does not set itself. */
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^(AG_EXEC_|UNISWAP_|LOG_LEVEL)/.test(k)),
+);
 
-function serve(config: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--config', config, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: cleanEnv({ AG_EXEC_TOKENS: `trade:${TOKEN}`, LOG_LEVEL: 'warn' }),
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve({ child, url: (JSON.parse(buf.slice(0, nl)) as { url: string }).url });
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code} before ready: ${err}`)));
-  });
+async function serve(config: string) {
+  const p = await startAgExec(
+    ['serve', '--config', config, '--port', '0'],
+    { AG_EXEC_TOKENS: `trade:${TOKEN}`, LOG_LEVEL: 'warn' },
+    cleanEnv,
+  );
+  return { child: p.child, url: p.ready.url, exited: p.exited };
 }
 
 /** Process ids of the anvil processes whose parent chain leads to `pid`. */
@@ -150,9 +133,8 @@ describe('ag-exec serve with a uniswap venue', () => {
     );
 
     const anvils = anvilsUnder(gw.child.pid!);
-    const exited = new Promise<number | null>((r) => gw.child.once('exit', (code) => r(code)));
     gw.child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await gw.exited).toBe(0);
     const alive = anvils.filter((p) => {
       try {
         process.kill(p, 0);
@@ -184,11 +166,10 @@ describe('ag-exec serve with a uniswap venue', () => {
         '',
       ].join('\n'),
     );
-    const child = spawn(process.execPath, [bin, 'serve', '--config', config, '--port', '0'], {
+    const child = spawn(process.execPath, [AG_EXEC_BIN, 'serve', '--config', config, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: cleanEnv({ AG_EXEC_TOKENS: `trade:${TOKEN}` }),
+      env: { ...cleanEnv, AG_EXEC_TOKENS: `trade:${TOKEN}` },
     });
-    children.push(child);
     let err = '';
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();

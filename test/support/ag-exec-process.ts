@@ -22,13 +22,17 @@ export interface AgExecProcess {
 const running = new Set<ChildProcess>();
 
 /**
- * Runs `ag-exec ARGS` with `env` added to this process's environment; resolves once it prints its ready
- * line, rejects (with its stderr) if it exits first.
+ * Runs `ag-exec ARGS` with `env` added to `base` (default: this process's environment); resolves once it
+ * prints its ready line, rejects (with its stderr) if it exits first.
  */
-export function startAgExec(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<AgExecProcess> {
+export function startAgExec(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  base: NodeJS.ProcessEnv = process.env,
+): Promise<AgExecProcess> {
   const child = spawn(process.execPath, [AG_EXEC_BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
+    env: { ...base, ...env },
   });
   running.add(child);
   let err = '';

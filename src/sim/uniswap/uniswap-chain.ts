@@ -88,14 +88,8 @@ export interface ChainAdapterOptions {
   readonly rpcUrl: string;
   readonly chainId: number;
   readonly privateKey: Hex;
-  readonly contracts: {
-    readonly weth: Address;
-    readonly v2Factory: Address;
-    readonly v2Router: Address;
-    readonly v3Factory: Address;
-    readonly swapRouter: Address;
-    readonly quoterV2: Address;
-  };
+  /** Every contract a swap needs (the position manager only seeds liquidity). */
+  readonly contracts: Omit<UniswapContracts, 'positionManager'>;
   readonly tokens: readonly {
     readonly symbol: string;
     readonly address: Address;
@@ -213,14 +207,7 @@ function makeChain(
         rpcUrl: anvil.url,
         chainId: CHAIN_ID,
         privateKey: account.privateKey,
-        contracts: {
-          weth: contracts.weth,
-          v2Factory: contracts.v2Factory,
-          v2Router: contracts.v2Router,
-          v3Factory: contracts.v3Factory,
-          swapRouter: contracts.swapRouter,
-          quoterV2: contracts.quoterV2,
-        },
+        contracts: (({ positionManager: _, ...swap }) => swap)(contracts),
         tokens: Object.entries(tokens).map(([symbol, t]) => ({
           symbol,
           address: t.address,
