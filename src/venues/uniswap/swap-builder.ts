@@ -14,6 +14,12 @@ import type { RoutePlanner } from './route-planner.ts';
 import { buyMaxQuote, minusBps, plusBps, sellMinQuote, sqrtPriceLimit } from './swap-amounts.ts';
 import type { MarketInfo, ResolvedUniswapConfig } from './uniswap-config.ts';
 
+/**
+ * Gas a swap may need beyond its simulation: simulated in a block with the same timestamp as the pool's
+ * last touch, a swap skips the V2 price-accumulator and V3 oracle writes that it performs when mined a
+ * second later (two zero-to-non-zero stores on a fresh V2 pair: ~45k). Unused gas is not charged.
+ */
+const ORACLE_HEADROOM_GAS = 60_000n;
 /** A signed swap, ready to send. */
 export interface BuiltSwap {
   readonly kind: 'built';
@@ -163,7 +169,7 @@ export class SwapBuilder {
       signed = await this.#chain.sign({
         to: call.to,
         data: call.data,
-        gas: (best.gas * 13n) / 10n + 10_000n,
+        gas: (best.gas * 13n) / 10n + ORACLE_HEADROOM_GAS,
         nonce,
         fees: { maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas },
       });
