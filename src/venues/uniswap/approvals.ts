@@ -5,7 +5,7 @@
  */
 import { encodeFunctionData } from 'viem';
 import { erc20Abi } from './abis.ts';
-import type { ChainClient } from './chain-client.ts';
+import type { ChainClient, SignedTx } from './chain-client.ts';
 import { classifySendError } from './error-classifier.ts';
 import type { NonceManager } from './nonce-manager.ts';
 import { MAX_UINT256 } from './swap-amounts.ts';
@@ -18,12 +18,18 @@ const ENOUGH = 1n << 255n;
 export class ApprovalBook {
   readonly #done = new Set<string>();
   readonly #inFlight = new Map<string, Promise<void>>();
+  #closed = false;
 
   constructor(
     private readonly chain: ChainClient,
     private readonly nonces: NonceManager,
     private readonly timeoutMs: number,
   ) {}
+
+  /** Stops waiting for approval receipts: a wait in progress ends with an error. */
+  close(): void {
+    this.#closed = true;
+  }
 
   /** True when `spender` is known to be approved for `token`. */
   has(token: Address, spender: Address): boolean {
@@ -59,7 +65,14 @@ export class ApprovalBook {
       .catch(() => 100_000n);
     const fees = await this.chain.fees();
     const nonce = this.nonces.allocate(`approve:${token}`);
-    const tx = await this.chain.sign({ to: token, data, gas: (gas * 12n) / 10n, nonce, fees });
+    let tx: SignedTx;
+    try {
+      tx = await this.chain.sign({ to: token, data, gas: (gas * 12n) / 10n, nonce, fees });
+    } catch (e) {
+      // nothing was signed: the nonce goes back (reused, or a gap the adapter fills)
+      this.nonces.release(nonce);
+      throw e;
+    }
     try {
       await this.chain.send(tx.raw);
     } catch (e) {
@@ -79,6 +92,7 @@ export class ApprovalBook {
         this.#done.add(key);
         return;
       }
+      if (this.#closed) throw new Error(`approval ${tx.hash} of ${token}: the adapter is closing`);
       if (performance.now() > until) throw new Error(`approval ${tx.hash} of ${token} not mined in time`);
       await new Promise((res) => setTimeout(res, delay));
     }

@@ -33,10 +33,15 @@ export interface DecodeContext {
   readonly timestamp: number;
 }
 
+/** What a mined transaction paid for its gas, ETH (18 decimals). */
+export function gasCost(receipt: TransactionReceipt): Decimal {
+  return fromUnits(receipt.gasUsed * receipt.effectiveGasPrice, 18);
+}
+
 /** The fills of a mined, successful swap transaction. */
 export function fillsFromReceipt(receipt: TransactionReceipt, ctx: DecodeContext): Fill[] {
   const fills: Fill[] = [];
-  const gasFee = fromUnits(receipt.gasUsed * receipt.effectiveGasPrice, 18);
+  const gasFee = gasCost(receipt);
   const ours = (address: string): PoolInfo | undefined => ctx.poolAt(address);
   const v2 = parseEventLogs({ abi: v2PairAbi, logs: receipt.logs, eventName: 'Swap', strict: true });
   const v3 = parseEventLogs({ abi: v3PoolAbi, logs: receipt.logs, eventName: 'Swap', strict: true });

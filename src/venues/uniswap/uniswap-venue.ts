@@ -13,6 +13,7 @@ import {
   type Clock,
   type Decimal,
   type Fill,
+  fmt,
   type InstrumentRules,
   type MarketId,
   type Order,
@@ -43,7 +44,7 @@ import { chainGaps, NonceManager } from './nonce-manager.ts';
 import type { Refusal } from './order-plan.ts';
 import { RoutePlanner } from './route-planner.ts';
 import { SwapBuilder } from './swap-builder.ts';
-import { decodeSide, fillsFromReceipt, summarise } from './swap-decoder.ts';
+import { decodeSide, fillsFromReceipt, gasCost, summarise } from './swap-decoder.ts';
 import {
   type MarketInfo,
   type ResolvedUniswapConfig,
@@ -86,12 +87,19 @@ interface Swap {
   acked: boolean;
   /** Which pool and why. */
   why?: string;
+  /** The same-nonce no-op that replaces it (a cancel, or a swap the node never had). */
   cancel?: SignedTx;
+  /** sent: the node took the no-op; maybe: its send went unanswered (the same bytes are sent again). */
+  cancelSend?: 'sent' | 'maybe';
   result?: SwapResult;
   emitted: boolean;
 }
 
 const NOOP_GAS = 21_000n;
+/** Most fills kept in memory for getFills. */
+const FILLS_KEPT = 10_000;
+/** Oldest fill kept in memory for getFills, ms. */
+const FILLS_KEPT_MS = 24 * 60 * 60 * 1000;
 /** Shortest interval between reference-price refreshes, ms. */
 const PRICE_REFRESH_MS = 1_000;
 
@@ -123,7 +131,8 @@ export class UniswapVenue implements VenueAdapter {
   readonly #fills: Fill[] = [];
   readonly #prices = new Map<MarketId, Decimal>();
   #timer: NodeJS.Timeout | undefined;
-  #ticking = false;
+  /** The poll round running now, if any (close() waits for it). */
+  #tickRun: Promise<void> | undefined;
   #ticks = 0;
   /** A swap of ours moved a pool: the next poll round refreshes the reference prices. */
   #pricesStale = false;
@@ -157,7 +166,12 @@ export class UniswapVenue implements VenueAdapter {
     });
     await this.fillChainGaps();
     await this.refreshPrices();
-    this.#timer = setInterval(() => void this.tick(), this.#cfg.pollIntervalMs);
+    this.#timer = setInterval(() => {
+      if (this.#tickRun || this.#closed) return;
+      this.#tickRun = this.tick().finally(() => {
+        this.#tickRun = undefined;
+      });
+    }, this.#cfg.pollIntervalMs);
     this.#timer.unref();
   }
 
@@ -349,7 +363,9 @@ export class UniswapVenue implements VenueAdapter {
       }
       const reason = await this.#chain.revertReason(swap.hash, receipt);
       const c = classifyRevert(reason);
-      return this.settle(swap, { kind: 'reverted', code: c.code, message: c.message });
+      // a reverted swap still pays for its gas: the rejection says how much
+      const message = `${c.message} (gas spent: ${fmt(gasCost(receipt))} ETH)`;
+      return this.settle(swap, { kind: 'reverted', code: c.code, message });
     }
     if (swap.cancel && (await this.#chain.receipt(swap.cancel.hash)))
       return this.settle(swap, { kind: 'replaced' });
@@ -372,6 +388,8 @@ export class UniswapVenue implements VenueAdapter {
     if (latest > swap.nonce && swap.cancel) {
       // the nonce went to a transaction: ours (the no-op) if its receipt shows up; else another's
       if (await this.#chain.receipt(swap.cancel.hash)) return this.settle(swap, { kind: 'replaced' });
+      // the no-op is mined but short of the configured confirmations: not final yet
+      if (await this.#chain.receipt(swap.cancel.hash, 1)) return { kind: 'pending' };
     }
     return { kind: 'absent', nonceUsed: latest > swap.nonce };
   }
@@ -386,7 +404,7 @@ export class UniswapVenue implements VenueAdapter {
     if (swap.result) return swap.result;
     swap.result = r;
     if (r.kind === 'mined') {
-      this.#fills.push(...r.fills);
+      this.keepFills(r.fills);
       this.#pricesStale = true;
     }
     if (!swap.emitted) {
@@ -395,6 +413,18 @@ export class UniswapVenue implements VenueAdapter {
       this.#listeners.emit({ type: 'order', report: this.reportOf(swap, r) });
     }
     return r;
+  }
+
+  /**
+   * Keeps fills for {@link getFills} (reconciliation asks for recent ones): at most {@link FILLS_KEPT},
+   * none older than {@link FILLS_KEPT_MS}. Older fills are in the journal; the chain has them all.
+   */
+  private keepFills(fills: readonly Fill[]): void {
+    this.#fills.push(...fills);
+    const oldest = this.#clock.now() - FILLS_KEPT_MS;
+    let drop = Math.max(0, this.#fills.length - FILLS_KEPT);
+    while (drop < this.#fills.length && this.#fills[drop]!.timestamp < oldest) drop++;
+    if (drop > 0) this.#fills.splice(0, drop);
   }
 
   private reportOf(swap: Swap, p: Probe): VenueOrderReport {
@@ -539,6 +569,7 @@ export class UniswapVenue implements VenueAdapter {
       };
     const neverSent = swap.send === 'prepared';
     if (neverSent) swap.send = 'maybe'; // never to be sent now: its nonce goes to the no-op
+    await this.resendCancel(swap);
     if (!swap.cancel) {
       const r = await this.sendReplacement(swap).catch(
         (e: unknown): CancelOutcome => ({
@@ -608,12 +639,35 @@ export class UniswapVenue implements VenueAdapter {
         return { kind: 'rejected', code: c.code, message: `replacement refused: ${c.message}` };
       if (c.kind === 'unknown') {
         swap.cancel = noop;
+        swap.cancelSend = 'maybe';
         return { kind: 'unknown', reason: c.reason };
       }
     }
     swap.cancel = noop;
+    swap.cancelSend = 'sent';
     this.#nonces.markSent(noop.nonce);
     return undefined;
+  }
+
+  /**
+   * Sends again a no-op whose send went unanswered: the same signed bytes (never a second no-op), so
+   * the node either learns it now or says it has it. A definite refusal forgets it: the next cancel
+   * signs a new one.
+   */
+  private async resendCancel(swap: Swap): Promise<void> {
+    if (swap.cancelSend !== 'maybe' || !swap.cancel || swap.result) return;
+    try {
+      await this.#chain.send(swap.cancel.raw);
+      swap.cancelSend = 'sent';
+    } catch (e) {
+      const c = classifySendError(e);
+      // known to the node, or its nonce is taken (by the no-op or the swap: the probe tells which)
+      if (c.kind === 'sent' || c.kind === 'nonce_used') swap.cancelSend = 'sent';
+      else if (c.kind === 'rejected') {
+        delete swap.cancel;
+        delete swap.cancelSend;
+      }
+    }
   }
 
   async modifyOrder(
@@ -693,9 +747,12 @@ export class UniswapVenue implements VenueAdapter {
     this.#byHash.set(swap.hash, swap);
   }
 
+  /** Stops the poll loop and waits for a round in progress; waits for receipts end early. */
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
+    this.#approvals.close();
+    await this.#tickRun?.catch(() => undefined);
     this.#listeners.clear();
   }
 
@@ -711,14 +768,14 @@ export class UniswapVenue implements VenueAdapter {
     });
   }
 
-  /** A swap that may have been sent but the node does not have: its nonce is filled so it can never land. */
   /**
    * Takes the nonce of a swap the node does not have with a no-op at today's fees (there is nothing to
    * outbid), so that the swap can never land later; whichever is mined, the probe tells. A failed send is
    * tried again at the next status query.
    */
   private async fillUnsent(swap: Swap): Promise<void> {
-    if (swap.nonce === undefined || swap.cancel) return;
+    if (swap.cancel) return this.resendCancel(swap);
+    if (swap.nonce === undefined) return;
     try {
       const noop = await this.#chain.sign({
         to: this.#chain.address,
@@ -727,13 +784,16 @@ export class UniswapVenue implements VenueAdapter {
         nonce: swap.nonce,
         fees: await this.#chain.fees(),
       });
+      let sent: 'sent' | 'maybe' = 'sent';
       try {
         await this.#chain.send(noop.raw);
       } catch (e) {
         const c = classifySendError(e);
         if (c.kind === 'rejected' || c.kind === 'nonce_used') return;
+        if (c.kind === 'unknown') sent = 'maybe';
       }
       swap.cancel = noop;
+      swap.cancelSend = sent;
     } catch {
       // no fee estimate or signature: the next status query tries again
     }
@@ -786,23 +846,24 @@ export class UniswapVenue implements VenueAdapter {
 
   /** One round of the poll loop: results of pending swaps, nonce gaps, prices. */
   private async tick(): Promise<void> {
-    if (this.#ticking || this.#closed) return;
-    this.#ticking = true;
-    try {
-      for (const swap of [...this.#byOrder.values()]) {
-        if (swap.result || swap.send === 'prepared' || swap.send === 'refused') continue;
-        await this.probe(swap).catch(() => undefined);
-      }
-      if (this.#nonces.gaps().length > 0) await this.fillGaps();
-      // at most once a second, and only when idle or our swaps moved a pool: quotes keep the node busy enough
-      const now = this.#clock.now();
-      if (now - this.#pricedAt >= PRICE_REFRESH_MS && (this.#pricesStale || ++this.#ticks % 8 === 0)) {
-        this.#pricesStale = false;
-        this.#pricedAt = now;
-        await this.refreshPrices();
-      }
-    } finally {
-      this.#ticking = false;
+    for (const swap of [...this.#byOrder.values()]) {
+      if (this.#closed) return;
+      if (swap.result || swap.send === 'prepared' || swap.send === 'refused') continue;
+      await this.resendCancel(swap);
+      await this.probe(swap).catch(() => undefined);
+    }
+    if (this.#closed) return;
+    if (this.#nonces.gaps().length > 0) await this.fillGaps();
+    // at most once a second, and only when idle or our swaps moved a pool: quotes keep the node busy enough
+    const now = this.#clock.now();
+    if (
+      !this.#closed &&
+      now - this.#pricedAt >= PRICE_REFRESH_MS &&
+      (this.#pricesStale || ++this.#ticks % 8 === 0)
+    ) {
+      this.#pricesStale = false;
+      this.#pricedAt = now;
+      await this.refreshPrices();
     }
   }
 }
@@ -821,8 +882,4 @@ function describe(r: SwapResult): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-function _smaller(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
 }

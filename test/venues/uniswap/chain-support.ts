@@ -3,6 +3,8 @@
  * configuration for one of its funded traders (markets WETH/USD on V2 + V3 500/3000, TKN/USD on V2),
  * an order builder, a test client (mine, time travel) and a second trader that moves prices.
  */
+
+import { custom, type Transport } from 'viem';
 import { asClientOrderId, asMarketId, asOrderId, type Order, ZERO } from '../../../src/domain/index.ts';
 import {
   startUniswapChain,
@@ -119,4 +121,52 @@ export function v3OnlyConfig(
 ): UniswapVenueConfig {
   const cfg = venueConfig(chain, i, over);
   return { ...cfg, markets: [{ id: 'WETH/USD', base: 'WETH', quote: 'USD', v3Fees: [500] }] };
+}
+
+/** What a {@link proxyTransport} does to the adapter's requests. */
+export interface TransportControl {
+  /** The next `eth_sendRawTransaction` gets no answer (not forwarded): a timeout for the adapter. */
+  dropNextSend: boolean;
+  /** Each request is held this long before it is forwarded, ms. */
+  delayMs: number;
+  /** Requests sent to the node so far, and those not answered yet. */
+  readonly requests: number;
+  readonly inFlight: number;
+}
+
+/** A transport to the chain over HTTP that a test can slow down or cut for one send. */
+export function proxyTransport(chain: UniswapChain): { transport: Transport; control: TransportControl } {
+  const control = { dropNextSend: false, delayMs: 0, requests: 0, inFlight: 0 };
+  const transport = custom(
+    {
+      async request({ method, params }: { method: string; params?: unknown }) {
+        control.requests++;
+        control.inFlight++;
+        try {
+          if (control.delayMs > 0) await new Promise((r) => setTimeout(r, control.delayMs));
+          if (method === 'eth_sendRawTransaction' && control.dropNextSend) {
+            control.dropNextSend = false;
+            throw new Error('The request took too long to respond.');
+          }
+          const res = await fetch(chain.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: params ?? [] }),
+          });
+          const body = (await res.json()) as {
+            result?: unknown;
+            error?: { code: number; message: string; data?: unknown };
+          };
+          // the node's error as an EIP-1193 error (code, message, data), as viem's own transports give it
+          if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+          return body.result;
+        } finally {
+          control.inFlight--;
+        }
+      },
+      // no retries, like the adapter's own transport: a dropped send is an unanswered one
+    },
+    { retryCount: 0 },
+  );
+  return { transport, control };
 }

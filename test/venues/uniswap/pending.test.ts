@@ -8,7 +8,16 @@ import { dec } from '../../../src/domain/index.ts';
 import type { UniswapChain } from '../../../src/sim/uniswap/index.ts';
 import { createUniswapVenue, type UniswapVenue } from '../../../src/venues/uniswap/index.ts';
 import type { VenueEvent } from '../../../src/venues/venue-adapter.ts';
-import { backgroundMiner, minedCount, order, rpc, startChain, until, v3OnlyConfig } from './chain-support.ts';
+import {
+  backgroundMiner,
+  minedCount,
+  order,
+  proxyTransport,
+  rpc,
+  startChain,
+  until,
+  v3OnlyConfig,
+} from './chain-support.ts';
 
 describe('uniswap adapter: pending swaps (automine off)', () => {
   let chain: UniswapChain;
@@ -159,5 +168,87 @@ describe('uniswap adapter: pending swaps (automine off)', () => {
   it('modifyOrder is refused with a reason', async () => {
     const out = await venue.modifyOrder(order({ size: dec('1') }), dec('1'));
     expect(out.kind === 'rejected' && out.message).toMatch(/cannot be amended/);
+  });
+});
+
+describe('uniswap adapter: cancels whose no-op is unanswered or confirming (automine off)', () => {
+  let chain: UniswapChain;
+  beforeAll(async () => {
+    chain = await startChain({ automine: false });
+  }, 30_000);
+  afterAll(async () => {
+    await chain?.stop();
+  });
+
+  it('a no-op whose send got no answer is sent again; with 2 confirmations a repeated cancel waits for it', async () => {
+    const { transport, control } = proxyTransport(chain);
+    const venue = await createUniswapVenue(
+      v3OnlyConfig(chain, 1, { receiptTimeoutMs: 150, pollIntervalMs: 20, confirmations: 2 }),
+      { transport },
+    );
+    try {
+      const warm = backgroundMiner(chain);
+      try {
+        const approve = await venue.placeOrder(order({ side: 'Sell', size: dec('0.01') }));
+        expect(approve.kind).not.toBe('rejected');
+        await until(async () => (await venue.getOpenOrders()).length === 0, 5_000, 'the warm-up swap');
+      } finally {
+        await warm();
+      }
+      const o = order({ side: 'Sell', size: dec('0.2') });
+      const prep = await venue.prepareOrder(o);
+      if (prep.kind !== 'prepared') throw new Error('not prepared');
+      const sent = { ...o, venueOrderId: prep.venueOrderId!, status: 'Working' as const };
+      expect((await venue.placeOrder(o)).kind).toBe('unknown');
+      // 1. the no-op's send gets no answer: the cancel is unknown
+      control.dropNextSend = true;
+      const first = await venue.cancelOrder(sent);
+      expect(first.kind === 'unknown' && first.reason).toMatch(/node did not answer/);
+      // 2. the poll loop sends the same no-op again and it takes the swap's place; a block mines it (1 of 2)
+      await until(
+        async () => (await rpc(chain, 'eth_getTransactionByHash', [prep.venueOrderId])) === null,
+        5_000,
+        "the re-sent no-op to take the swap's place",
+      );
+      await rpc(chain, 'evm_mine');
+      // 3. while it confirms the order is still live, and a cancel asked again waits for it
+      const status = await venue.getOrderStatus({
+        orderId: o.id,
+        venueOrderId: prep.venueOrderId!,
+        market: o.market,
+      });
+      expect(status?.status).toBe('Working');
+      const third = venue.cancelOrder(sent);
+      await new Promise((r) => setTimeout(r, 50));
+      await rpc(chain, 'evm_mine');
+      expect(await third).toEqual({ kind: 'cancelled' });
+      expect(await rpc(chain, 'eth_getTransactionReceipt', [prep.venueOrderId])).toBeNull();
+    } finally {
+      await venue.close();
+    }
+  });
+
+  it('close() waits for a poll round in progress: no request reaches the node after it', async () => {
+    const { transport, control } = proxyTransport(chain);
+    const venue = await createUniswapVenue(
+      v3OnlyConfig(chain, 2, { receiptTimeoutMs: 100, pollIntervalMs: 5 }),
+      { transport },
+    );
+    const warm = backgroundMiner(chain);
+    try {
+      expect((await venue.placeOrder(order({ side: 'Sell', size: dec('0.01') }))).kind).not.toBe('rejected');
+    } finally {
+      await warm();
+    }
+    // a swap left pending: every poll round asks the node about it, each request held 20 ms
+    expect((await venue.placeOrder(order({ side: 'Sell', size: dec('0.01') }))).kind).toBe('unknown');
+    control.delayMs = 20;
+    await until(() => control.inFlight > 0, 5_000, 'a poll round');
+    await venue.close();
+    const after = control.requests;
+    expect(control.inFlight).toBe(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(control.requests).toBe(after);
+    await rpc(chain, 'evm_mine');
   });
 });

@@ -1,10 +1,10 @@
 /**
  * Uniswap adapter on the local chain (automine): refusals before signing, and swaps that revert when
  * mined (slippage after the price moved, an expired deadline) become rejections with the contract's
- * revert reason; a nonce given back unsent is filled; concurrent orders get consecutive nonces.
+ * revert reason and the gas they spent; a nonce given back unsent is filled; concurrent orders get consecutive nonces.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dec } from '../../../src/domain/index.ts';
+import { dec, fmt, fromUnits } from '../../../src/domain/index.ts';
 import type { UniswapChain } from '../../../src/sim/uniswap/index.ts';
 import { createUniswapVenue, type UniswapVenue } from '../../../src/venues/uniswap/index.ts';
 import { minedCount, order, rpc, startChain, TKN_USD, venueConfig } from './chain-support.ts';
@@ -71,12 +71,19 @@ describe('uniswap adapter: refusals and reverts', () => {
     const before = await minedCount(chain, v3venue.address);
     const out = await v3venue.placeOrder(o);
     expect(out.kind).toBe('rejected');
+    // the reverted swap was mined once, and what its gas cost is on the rejection
+    expect(await minedCount(chain, v3venue.address)).toBe(before + 1);
+    if (prep.kind !== 'prepared') return;
+    const receipt = await rpc<{ gasUsed: string; effectiveGasPrice: string }>(
+      chain,
+      'eth_getTransactionReceipt',
+      [prep.venueOrderId],
+    );
+    const gas = fmt(fromUnits(BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice), 18));
     if (out.kind === 'rejected') {
       expect(out.code).toBe('SLIPPAGE');
-      expect(out.message).toBe('Too little received');
+      expect(out.message).toBe(`Too little received (gas spent: ${gas} ETH)`);
     }
-    // the reverted swap was mined (gas spent), once
-    expect(await minedCount(chain, v3venue.address)).toBe(before + 1);
     const rep = await v3venue.getOrderStatus({ orderId: o.id, market: o.market });
     expect(rep?.status).toBe('Rejected');
     expect(rep?.reason).toMatch(/Too little received/);
@@ -88,7 +95,9 @@ describe('uniswap adapter: refusals and reverts', () => {
     const dump = await mover.placeOrder(order({ market: TKN_USD, side: 'Sell', size: dec('20000') }));
     expect(dump.kind).toBe('accepted');
     const out = await venue.placeOrder(o);
-    expect(out.kind === 'rejected' && out.message).toBe('UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT');
+    expect(out.kind === 'rejected' && out.message).toMatch(
+      /^UniswapV2Router: INSUFFICIENT_OUTPUT_AMOUNT \(gas spent: 0\.\d+ ETH\)$/,
+    );
   });
 
   it('an expired deadline: "Transaction too old" (V3) and "UniswapV2Router: EXPIRED" (V2)', async () => {
@@ -100,9 +109,11 @@ describe('uniswap adapter: refusals and reverts', () => {
     await rpc(chain, 'evm_mine');
     const a = await v3venue.placeOrder(v3);
     const b = await venue.placeOrder(v2);
-    expect(a.kind === 'rejected' && `${a.code} ${a.message}`).toBe('DEADLINE_EXPIRED Transaction too old');
-    expect(b.kind === 'rejected' && `${b.code} ${b.message}`).toBe(
-      'DEADLINE_EXPIRED UniswapV2Router: EXPIRED',
+    expect(a.kind === 'rejected' && `${a.code} ${a.message}`).toMatch(
+      /^DEADLINE_EXPIRED Transaction too old \(gas spent: /,
+    );
+    expect(b.kind === 'rejected' && `${b.code} ${b.message}`).toMatch(
+      /^DEADLINE_EXPIRED UniswapV2Router: EXPIRED \(gas spent: /,
     );
   });
 

@@ -3,7 +3,7 @@
  * pool choice is recorded, refusals name the field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dec } from '../../../src/domain/index.ts';
+import { dec, ManualClock } from '../../../src/domain/index.ts';
 import type { UniswapChain } from '../../../src/sim/uniswap/index.ts';
 import { createUniswapVenue, type UniswapVenue } from '../../../src/venues/uniswap/index.ts';
 import type { VenueEvent } from '../../../src/venues/venue-adapter.ts';
@@ -105,6 +105,49 @@ describe('uniswap adapter: limit IOC on V3 and confirmations', () => {
         order({ orderType: 'Limit', timeInForce: 'IOC', side: 'Sell', price: limit, size: dec('1') }),
       );
       expect(again.kind === 'rejected' && again.code).toBe('PRICE_LIMIT');
+    } finally {
+      await venue.close();
+    }
+  });
+
+  it('a first swap on a fresh V2 pair mined seconds after its simulation has the gas it needs', async () => {
+    // the pair's price accumulators are still zero: a swap mined in a later second than the pair's last
+    // touch writes them (two zero-to-non-zero stores) though its simulation, in that same second, did not
+    const cfg = venueConfig(chain, 2);
+    const venue = await createUniswapVenue({
+      ...cfg,
+      markets: [{ id: 'WETH/USD', base: 'WETH', quote: 'USD', v2: true }],
+    });
+    try {
+      const o = order({ side: 'Sell', size: dec('1') });
+      const prep = await venue.prepareOrder(o);
+      if (prep.kind !== 'prepared') throw new Error(`not prepared: ${JSON.stringify(prep)}`);
+      const latest = await rpc<{ timestamp: string }>(chain, 'eth_getBlockByNumber', ['latest', false]);
+      await rpc(chain, 'evm_setNextBlockTimestamp', [Number(latest.timestamp) + 30]);
+      const out = await venue.placeOrder(o);
+      expect(out).toMatchObject({ kind: 'accepted', status: 'Filled' });
+      const tx = await rpc<{ gas: string }>(chain, 'eth_getTransactionByHash', [prep.venueOrderId]);
+      const receipt = await rpc<{ status: string; gasUsed: string }>(chain, 'eth_getTransactionReceipt', [
+        prep.venueOrderId,
+      ]);
+      expect(receipt.status).toBe('0x1');
+      expect(BigInt(receipt.gasUsed) < BigInt(tx.gas)).toBe(true);
+    } finally {
+      await venue.close();
+    }
+  });
+
+  it('keeps a day of fills for reconciliation, not more', async () => {
+    const clock = new ManualClock(Date.now());
+    const venue = await createUniswapVenue(v3OnlyConfig(chain, 0), { clock });
+    try {
+      const old = order({ side: 'Sell', size: dec('0.1') });
+      expect(await venue.placeOrder(old)).toMatchObject({ kind: 'accepted', status: 'Filled' });
+      expect((await venue.getFills(0)).map((f) => f.orderId)).toEqual([old.id]);
+      clock.advance(25 * 60 * 60 * 1000);
+      const recent = order({ side: 'Sell', size: dec('0.1') });
+      expect(await venue.placeOrder(recent)).toMatchObject({ kind: 'accepted', status: 'Filled' });
+      expect((await venue.getFills(0)).map((f) => f.orderId)).toEqual([recent.id]);
     } finally {
       await venue.close();
     }
