@@ -40,7 +40,8 @@ import { VenueListeners } from '../venue-listeners.ts';
 import { ApprovalBook } from './approvals.ts';
 import { ChainClient, type Fees, type SignedTx } from './chain-client.ts';
 import { classifyRevert, classifySendError, UniswapCode } from './error-classifier.ts';
-import { chainGaps, NonceManager } from './nonce-manager.ts';
+import { NonceManager } from './nonce-manager.ts';
+import { Noops } from './noops.ts';
 import type { Refusal } from './order-plan.ts';
 import { RoutePlanner } from './route-planner.ts';
 import { SwapBuilder } from './swap-builder.ts';
@@ -95,7 +96,6 @@ interface Swap {
   emitted: boolean;
 }
 
-const NOOP_GAS = 21_000n;
 /** Most fills kept in memory for getFills. */
 const FILLS_KEPT = 10_000;
 /** Oldest fill kept in memory for getFills, ms. */
@@ -124,6 +124,7 @@ export class UniswapVenue implements VenueAdapter {
   readonly #planner: RoutePlanner;
   readonly #nonces = new NonceManager();
   readonly #approvals: ApprovalBook;
+  readonly #noops: Noops;
   readonly #builder: SwapBuilder;
   readonly #listeners = new VenueListeners();
   readonly #byOrder = new Map<OrderId, Swap>();
@@ -146,6 +147,7 @@ export class UniswapVenue implements VenueAdapter {
     this.#chain = new ChainClient(cfg, deps.transport);
     this.#planner = new RoutePlanner(this.#chain, cfg);
     this.#approvals = new ApprovalBook(this.#chain, this.#nonces, cfg.receiptTimeoutMs);
+    this.#noops = new Noops(this.#chain, this.#nonces, cfg.maxFeePerGas);
     this.#builder = new SwapBuilder(cfg, this.#chain, this.#planner, this.#nonces, this.#approvals);
   }
 
@@ -160,11 +162,8 @@ export class UniswapVenue implements VenueAdapter {
     if (id !== this.#cfg.chainId)
       throw new Error(`chainId: node reports ${id}, config says ${this.#cfg.chainId}`);
     await this.#planner.discover();
-    await this.#nonces.sync({
-      latest: async () => (await this.#chain.counts()).latest,
-      pending: async () => (await this.#chain.counts()).pending,
-    });
-    await this.fillChainGaps();
+    await this.#noops.resync();
+    await this.#noops.fillChainGaps();
     await this.refreshPrices();
     this.#timer = setInterval(() => {
       if (this.#tickRun || this.#closed) return;
@@ -285,7 +284,7 @@ export class UniswapVenue implements VenueAdapter {
           if (p.kind === 'pending' || p.kind === 'mined' || p.kind === 'reverted' || p.kind === 'replaced')
             return undefined;
           swap.send = 'refused';
-          await this.resyncNonces();
+          await this.#noops.resync();
           return {
             kind: 'rejected',
             code: UniswapCode.NonceUsed,
@@ -294,7 +293,7 @@ export class UniswapVenue implements VenueAdapter {
         }
         case 'rejected':
           swap.send = 'refused';
-          this.releaseNonce(swap.nonce!);
+          this.#noops.release(swap.nonce!);
           return { kind: 'rejected', code: c.code, message: c.message };
       }
     }
@@ -581,7 +580,7 @@ export class UniswapVenue implements VenueAdapter {
       if (r?.kind === 'rejected' && neverSent && !swap.cancel) {
         // neither the swap nor a no-op reached the node: nothing can land; the nonce goes back
         swap.send = 'refused';
-        this.releaseNonce(swap.nonce);
+        this.#noops.release(swap.nonce);
         return { kind: 'cancelled' };
       }
       if (r) return r;
@@ -609,44 +608,15 @@ export class UniswapVenue implements VenueAdapter {
 
   /** Signs and sends the same-nonce no-op with fees raised by more than 10 %. */
   private async sendReplacement(swap: Swap): Promise<CancelOutcome | undefined> {
-    const now = await this.#chain.fees();
-    const bump = (x: bigint): bigint => (x * 11n) / 10n + 1n;
-    const old = swap.fees ?? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n };
-    let tip = bump(old.maxPriorityFeePerGas);
-    if (tip < now.maxPriorityFeePerGas) tip = now.maxPriorityFeePerGas;
-    let maxFee = bump(old.maxFeePerGas);
-    if (maxFee < now.maxFeePerGas) maxFee = now.maxFeePerGas;
-    if (maxFee < tip) maxFee = tip;
-    if (maxFee > this.#cfg.maxFeePerGas)
-      return {
-        kind: 'rejected',
-        code: UniswapCode.FeeTooLow,
-        message: `the replacement needs a max fee of ${maxFee} wei, above maxFeePerGas ${this.#cfg.maxFeePerGas} wei`,
-      };
-    const noop = await this.#chain.sign({
-      to: this.#chain.address,
-      value: 0n,
-      gas: NOOP_GAS,
-      nonce: swap.nonce!,
-      fees: { maxFeePerGas: maxFee, maxPriorityFeePerGas: tip },
-    });
-    try {
-      await this.#chain.send(noop.raw);
-    } catch (e) {
-      const c = classifySendError(e);
-      if (c.kind === 'nonce_used') return undefined; // the swap was mined meanwhile: the probe tells
-      if (c.kind === 'rejected')
-        return { kind: 'rejected', code: c.code, message: `replacement refused: ${c.message}` };
-      if (c.kind === 'unknown') {
-        swap.cancel = noop;
-        swap.cancelSend = 'maybe';
-        return { kind: 'unknown', reason: c.reason };
-      }
-    }
+    const noop = await this.#noops.replacement(swap.nonce!, swap.fees);
+    if ('kind' in noop) return noop;
+    const c = await this.#noops.send(noop);
+    if (c.kind === 'nonce_used') return undefined; // the swap was mined meanwhile: the probe tells
+    if (c.kind === 'rejected')
+      return { kind: 'rejected', code: c.code, message: `replacement refused: ${c.message}` };
     swap.cancel = noop;
-    swap.cancelSend = 'sent';
-    this.#nonces.markSent(noop.nonce);
-    return undefined;
+    swap.cancelSend = c.kind === 'sent' ? 'sent' : 'maybe';
+    return c.kind === 'unknown' ? { kind: 'unknown', reason: c.reason } : undefined;
   }
 
   /**
@@ -656,17 +626,12 @@ export class UniswapVenue implements VenueAdapter {
    */
   private async resendCancel(swap: Swap): Promise<void> {
     if (swap.cancelSend !== 'maybe' || !swap.cancel || swap.result) return;
-    try {
-      await this.#chain.send(swap.cancel.raw);
-      swap.cancelSend = 'sent';
-    } catch (e) {
-      const c = classifySendError(e);
-      // known to the node, or its nonce is taken (by the no-op or the swap: the probe tells which)
-      if (c.kind === 'sent' || c.kind === 'nonce_used') swap.cancelSend = 'sent';
-      else if (c.kind === 'rejected') {
-        delete swap.cancel;
-        delete swap.cancelSend;
-      }
+    const c = await this.#noops.send(swap.cancel);
+    // known to the node, or its nonce is taken (by the no-op or the swap: the probe tells which)
+    if (c.kind === 'sent' || c.kind === 'nonce_used') swap.cancelSend = 'sent';
+    else if (c.kind === 'rejected') {
+      delete swap.cancel;
+      delete swap.cancelSend;
     }
   }
 
@@ -720,7 +685,7 @@ export class UniswapVenue implements VenueAdapter {
     if (!swap) return;
     if (swap.send === 'prepared' && swap.nonce !== undefined) {
       swap.send = 'refused';
-      this.releaseNonce(swap.nonce);
+      this.#noops.release(swap.nonce);
     }
     // a swap that is not final and may be in a node is kept: its result still streams
     if (!swap.result && (swap.send === 'sent' || swap.send === 'maybe')) return;
@@ -756,18 +721,6 @@ export class UniswapVenue implements VenueAdapter {
     this.#listeners.clear();
   }
 
-  /** Nonce given back unsent: reused if last, else a gap that the poll loop fills. */
-  private releaseNonce(nonce: number): void {
-    if (this.#nonces.release(nonce) === 'gap') void this.fillGaps();
-  }
-
-  private async resyncNonces(): Promise<void> {
-    await this.#nonces.sync({
-      latest: async () => (await this.#chain.counts()).latest,
-      pending: async () => (await this.#chain.counts()).pending,
-    });
-  }
-
   /**
    * Takes the nonce of a swap the node does not have with a no-op at today's fees (there is nothing to
    * outbid), so that the swap can never land later; whichever is mined, the probe tells. A failed send is
@@ -777,60 +730,14 @@ export class UniswapVenue implements VenueAdapter {
     if (swap.cancel) return this.resendCancel(swap);
     if (swap.nonce === undefined) return;
     try {
-      const noop = await this.#chain.sign({
-        to: this.#chain.address,
-        value: 0n,
-        gas: NOOP_GAS,
-        nonce: swap.nonce,
-        fees: await this.#chain.fees(),
-      });
-      let sent: 'sent' | 'maybe' = 'sent';
-      try {
-        await this.#chain.send(noop.raw);
-      } catch (e) {
-        const c = classifySendError(e);
-        if (c.kind === 'rejected' || c.kind === 'nonce_used') return;
-        if (c.kind === 'unknown') sent = 'maybe';
-      }
+      const noop = await this.#noops.atTodaysFees(swap.nonce);
+      const c = await this.#noops.send(noop);
+      if (c.kind === 'rejected' || c.kind === 'nonce_used') return;
       swap.cancel = noop;
-      swap.cancelSend = sent;
+      swap.cancelSend = c.kind === 'sent' ? 'sent' : 'maybe';
     } catch {
       // no fee estimate or signature: the next status query tries again
     }
-  }
-
-  /** Fills released nonces with 0-value self transfers. */
-  async fillGaps(): Promise<void> {
-    for (const n of this.#nonces.gaps()) {
-      if (!this.#nonces.claimGap(n, 'gap')) continue;
-      try {
-        await this.sendNoop(n);
-        this.#nonces.markSent(n, 'gap');
-      } catch {
-        this.#nonces.release(n);
-      }
-    }
-  }
-
-  /** Fills holes among the wallet's pooled transactions (signed before a crash, never sent). */
-  async fillChainGaps(): Promise<number[]> {
-    const pooled = await this.#chain.pooledNonces();
-    if (pooled === undefined) return [];
-    const { latest } = await this.#chain.counts();
-    const holes = chainGaps(latest, pooled);
-    for (const n of holes) {
-      await this.sendNoop(n);
-      this.#nonces.markSent(n, 'gap');
-    }
-    if (holes.length > 0) await this.resyncNonces();
-    return holes;
-  }
-
-  private async sendNoop(nonce: number): Promise<Hex> {
-    const fees = await this.#chain.fees();
-    const tx = await this.#chain.sign({ to: this.#chain.address, value: 0n, gas: NOOP_GAS, nonce, fees });
-    await this.#chain.send(tx.raw);
-    return tx.hash;
   }
 
   private async refreshPrices(): Promise<void> {
@@ -853,7 +760,7 @@ export class UniswapVenue implements VenueAdapter {
       await this.probe(swap).catch(() => undefined);
     }
     if (this.#closed) return;
-    if (this.#nonces.gaps().length > 0) await this.fillGaps();
+    if (this.#nonces.gaps().length > 0) await this.#noops.fillGaps();
     // at most once a second, and only when idle or our swaps moved a pool: quotes keep the node busy enough
     const now = this.#clock.now();
     if (
