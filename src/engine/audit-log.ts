@@ -5,6 +5,7 @@
  * registered secret value is cut out of every string, messages included.
  */
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { AuditFile } from './audit-file.ts';
 
 /** Key names whose values are secrets, matched case-insensitively anywhere in the key. */
 export const SECRET_KEY_PATTERN =
@@ -80,8 +81,9 @@ export type AuditDestination = string | 'stdout' | DestinationStream | false;
 
 /**
  * Creates the audit logger. Level comes from `LOG_LEVEL` when not given (default `info`).
- * File and stdout destinations are written asynchronously in 4 KiB batches (`flushAuditLog` writes the
- * rest; `ExecutionEngine.close()` calls it). Each line's `time` is in ms since the epoch.
+ * A file is written in batches (per 64 KiB or 50 ms, see {@link AuditFile}), stdout asynchronously in
+ * 4 KiB batches; `flushAuditLog` writes the rest (`ExecutionEngine.close()` calls it). Each line's `time`
+ * is in ms since the epoch.
  */
 export function createAuditLog(
   destination: AuditDestination,
@@ -105,12 +107,10 @@ export function createAuditLog(
     },
   };
   if (destination === false) return pino({ ...opts, level: 'silent' });
-  // writes are batched (4 KiB) rather than one system call per line; flushAuditLog writes the rest
+  // writes are batched rather than one system call per line; flushAuditLog writes the rest
   if (destination === 'stdout')
     return pino(opts, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
-  if (typeof destination === 'string') {
-    return pino(opts, pino.destination({ dest: destination, sync: false, mkdir: true, minLength: 4096 }));
-  }
+  if (typeof destination === 'string') return pino(opts, new AuditFile(destination));
   return pino(opts, destination);
 }
 
