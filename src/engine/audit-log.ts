@@ -1,10 +1,15 @@
 /**
- * The audit log: one JSON line (pino) per order state change, risk decision and venue incident, with ids,
- * venue and reason. Secrets never reach a line: values under secret-looking keys (any depth, any case:
- * `apiKey`, `api_key`, `POLYMARKET_API_SECRET`, `Authorization`, `privateKey`, ...) are replaced, and any
- * registered secret value is cut out of every string, messages included.
+ * The audit log: one JSON line per order state change, risk decision and venue incident, with ids,
+ * venue and reason, in pino's line format (`{"level":30,"time":<ms>,"component":"ag-exec",...,"msg":...}`)
+ * so that pino tools read it. Secrets never reach a line: values under secret-looking keys (any depth,
+ * any case: `apiKey`, `api_key`, `POLYMARKET_API_SECRET`, `Authorization`, `privateKey`, ...) are
+ * replaced, and any registered secret value is cut out of every string, messages included.
+ *
+ * {@link AuditLog} writes each line with one `JSON.stringify` of the scrubbed fields (pino builds a line
+ * key by key, which cost the gateway ~10 % of its event loop and a sixth of its allocations under load).
+ * The engine takes any {@link AuditLogger}: an `AuditLog`, or a pino logger of the caller's.
  */
-import { type DestinationStream, type Logger, pino } from 'pino';
+import { pino } from 'pino';
 import { AuditFile } from './audit-file.ts';
 
 /** Key names whose values are secrets, matched case-insensitively anywhere in the key. */
@@ -76,8 +81,109 @@ export class SecretRedactor {
 /** The process-wide redactor used by every audit log; adapters register their credentials with it. */
 export const secretRedactor = new SecretRedactor();
 
-/** Where the audit log goes: a file path, `stdout`, a stream, or nowhere. */
-export type AuditDestination = string | 'stdout' | DestinationStream | false;
+/** What the engine writes its audit lines to: an {@link AuditLog}, or any pino logger. */
+export interface AuditLogger {
+  info(fields: object, msg?: string): void;
+  warn(fields: object, msg?: string): void;
+  error(fields: object, msg?: string): void;
+  isLevelEnabled(level: string): boolean;
+}
+
+/** Where a line goes: anything with `write(line)` (a file, a stream). */
+export interface AuditSink {
+  write(line: string): unknown;
+}
+
+/** Where the audit log goes: a file path, `stdout`, a sink, or nowhere. */
+export type AuditDestination = string | 'stdout' | AuditSink | false;
+
+/** Levels by name, as pino numbers them (`silent` writes nothing). */
+const LEVELS: Readonly<Record<string, number>> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Number.POSITIVE_INFINITY,
+};
+
+/** The audit logger: level filter, redaction, one JSON line per call. */
+export class AuditLog implements AuditLogger {
+  readonly level: string;
+  readonly #min: number;
+  readonly #sink: AuditSink | undefined;
+  readonly #redactor: SecretRedactor;
+
+  constructor(level: string, sink: AuditSink | undefined, redactor: SecretRedactor = secretRedactor) {
+    const min = LEVELS[level];
+    if (min === undefined)
+      throw new TypeError(`audit log level "${level}" must be one of ${Object.keys(LEVELS).join(', ')}`);
+    this.level = level;
+    this.#min = sink === undefined ? Number.POSITIVE_INFINITY : min;
+    this.#sink = sink;
+    this.#redactor = redactor;
+  }
+
+  isLevelEnabled(level: string): boolean {
+    return (LEVELS[level] ?? Number.POSITIVE_INFINITY) >= this.#min;
+  }
+
+  trace(fields: object, msg?: string): void {
+    this.write(10, fields, msg);
+  }
+  debug(fields: object, msg?: string): void {
+    this.write(20, fields, msg);
+  }
+  info(fields: object, msg?: string): void {
+    this.write(30, fields, msg);
+  }
+  warn(fields: object, msg?: string): void {
+    this.write(40, fields, msg);
+  }
+  error(fields: object, msg?: string): void {
+    this.write(50, fields, msg);
+  }
+  fatal(fields: object, msg?: string): void {
+    this.write(60, fields, msg);
+  }
+
+  /** Writes what the sink holds (a file or stdout stream), when it can. */
+  flush(): void {
+    (this.#sink as { flushSync?: () => void } | undefined)?.flushSync?.();
+  }
+
+  private write(level: number, fields: object, msg: string | undefined): void {
+    if (level < this.#min) return;
+    const body = stringifyFields(this.#redactor.scrub(fields));
+    const text = msg === undefined ? '' : `,"msg":${JSON.stringify(this.#redactor.scrubString(msg))}`;
+    this.#sink!.write(
+      `{"level":${level},"time":${Date.now()},"component":"ag-exec"${body.length > 2 ? `,${body.slice(1, -1)}` : ''}${text}}\n`,
+    );
+  }
+}
+
+/**
+ * The JSON of a line's fields. A value JSON cannot hold never throws into the caller: bigints are written
+ * as strings, a circular reference as `"[Circular]"`.
+ */
+function stringifyFields(fields: unknown): string {
+  try {
+    return JSON.stringify(fields) ?? '{}';
+  } catch {
+    const seen = new WeakSet<object>();
+    return (
+      JSON.stringify(fields, (_key, v: unknown) => {
+        if (typeof v === 'bigint') return v.toString();
+        if (typeof v === 'object' && v !== null) {
+          if (seen.has(v)) return '[Circular]';
+          seen.add(v);
+        }
+        return v;
+      }) ?? '{}'
+    );
+  }
+}
 
 /**
  * Creates the audit logger. Level comes from `LOG_LEVEL` when not given (default `info`).
@@ -89,33 +195,21 @@ export function createAuditLog(
   destination: AuditDestination,
   level?: string,
   redactor = secretRedactor,
-): Logger {
-  const opts: pino.LoggerOptions = {
-    level: level ?? process.env.LOG_LEVEL ?? 'info',
-    base: { component: 'ag-exec' },
-    // ms since the epoch: an ISO string per line costs more than the rest of the line
-    timestamp: pino.stdTimeFunctions.epochTime,
-    formatters: { log: (obj) => redactor.scrub(obj) as Record<string, unknown> },
-    hooks: {
-      logMethod(args, method) {
-        for (let i = 0; i < args.length; i++) {
-          const a: unknown = args[i];
-          if (typeof a === 'string') args[i] = redactor.scrubString(a);
-        }
-        method.apply(this, args as Parameters<typeof method>);
-      },
-    },
-  };
-  if (destination === false) return pino({ ...opts, level: 'silent' });
-  // writes are batched rather than one system call per line; flushAuditLog writes the rest
+): AuditLog {
+  const lvl = level ?? process.env.LOG_LEVEL ?? 'info';
+  if (destination === false) return new AuditLog(lvl, undefined, redactor);
   if (destination === 'stdout')
-    return pino(opts, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
-  if (typeof destination === 'string') return pino(opts, new AuditFile(destination));
-  return pino(opts, destination);
+    return new AuditLog(lvl, pino.destination({ dest: 1, sync: false, minLength: 4096 }), redactor);
+  if (typeof destination === 'string') return new AuditLog(lvl, new AuditFile(destination), redactor);
+  return new AuditLog(lvl, destination, redactor);
 }
 
-/** Writes out everything a logger from {@link createAuditLog} has buffered (waits for a file to open). */
-export async function flushAuditLog(log: Logger): Promise<void> {
+/** Writes out everything an audit logger has buffered (an {@link AuditLog}, or a pino logger's stream). */
+export async function flushAuditLog(log: AuditLogger): Promise<void> {
+  if (log instanceof AuditLog) {
+    log.flush();
+    return;
+  }
   const stream = (log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
     | { fd?: number; flushSync?: () => void; once?: (event: string, cb: () => void) => void }
     | undefined;

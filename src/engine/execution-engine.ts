@@ -4,7 +4,6 @@
  * and settles every order whose outcome is unknown by asking the venue, never by re-sending.
  * See DESIGN.md, "The walk of an order".
  */
-import type { Logger } from 'pino';
 import {
   asClientOrderId,
   asOrderId,
@@ -45,7 +44,7 @@ import type {
   VenueAdapter,
   VenueEvent,
 } from '../venues/venue-adapter.ts';
-import { createAuditLog, flushAuditLog } from './audit-log.ts';
+import { type AuditLogger, createAuditLog, flushAuditLog } from './audit-log.ts';
 import { type EngineEvent, type EngineListener, EventHub } from './engine-events.ts';
 import { OrderEventPipeline, snapshot } from './order-event-pipeline.ts';
 import { normaliseOrderRequest, type OrderRequest, parseDecimalField, sameIntent } from './order-request.ts';
@@ -63,8 +62,8 @@ export interface EngineConfig {
   /** Where order events are made durable (default: in memory). */
   journal?: OrderJournal;
   metrics?: Metrics;
-  /** The audit log (pino); default: none. See `createAuditLog`. */
-  auditLog?: Logger;
+  /** The audit log (`createAuditLog`, or any pino logger); default: none. */
+  auditLog?: AuditLogger;
   validator?: OrderValidator;
   /** Longest a submit waits for a rate-limit slot before failing with RateLimitExceeded (ms, default 10,000). */
   rateLimitMaxWaitMs?: number;
@@ -107,7 +106,7 @@ export class ExecutionEngine {
   readonly tracker: OrderTracker;
   readonly metrics: Metrics;
   readonly journal: OrderJournal;
-  readonly audit: Logger;
+  readonly audit: AuditLogger;
   private readonly hub = new EventHub();
   private history: ((event: EngineEvent | undefined, ordinal: number) => void)[] = [];
   private replayStarted = false;

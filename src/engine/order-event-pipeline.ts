@@ -4,7 +4,7 @@
  * times (never backwards) and its alerts. The engine's submit / cancel / modify paths and the settler all
  * apply events through here, so there is one place that says what "an event happened" means.
  */
-import type { Logger } from 'pino';
+
 import {
   type Clock,
   type Fill,
@@ -18,6 +18,7 @@ import { OrderNotFound } from '../errors/index.ts';
 import { MetricName, type Metrics } from '../metrics/index.ts';
 import type { Applied, OrderTracker } from '../orders/index.ts';
 import type { OrderJournal } from '../store/index.ts';
+import type { AuditLogger } from './audit-log.ts';
 import type { EventHub } from './engine-events.ts';
 
 /** A copy of an order for callers and listeners (the tracked object keeps changing). */
@@ -27,7 +28,7 @@ export const snapshot = (o: Readonly<Order>): Order => ({ ...o });
 export interface PipelineParts {
   readonly tracker: OrderTracker;
   readonly journal: OrderJournal;
-  readonly audit: Logger;
+  readonly audit: AuditLogger;
   readonly metrics: Metrics | undefined;
   readonly hub: EventHub;
   readonly clock: Clock;

@@ -7,7 +7,7 @@
  * (de-duplicated by trade id). The same runs on an interval and after stream reconnects. Every correction
  * goes through the pipeline with a `reconciliation (...)` reason: journaled, audited and published.
  */
-import type { Logger } from 'pino';
+
 import {
   asClientOrderId,
   type Fill,
@@ -26,6 +26,7 @@ import {
 import type { Applied, OrderTracker } from '../orders/index.ts';
 import type { OrderJournal } from '../store/index.ts';
 import type { VenueAdapter, VenueOrderReport } from '../venues/venue-adapter.ts';
+import type { AuditLogger } from './audit-log.ts';
 import { snapshot } from './order-event-pipeline.ts';
 import { eventsForReport } from './venue-report.ts';
 
@@ -64,7 +65,7 @@ export interface ReplayReport {
 export interface ReconcilerHost {
   readonly tracker: OrderTracker;
   readonly journal: OrderJournal;
-  readonly audit: Logger;
+  readonly audit: AuditLogger;
   readonly ids: IdGenerator;
   adapter(venue: VenueId): VenueAdapter | undefined;
   apply(event: OrderEvent): Applied;

@@ -5,7 +5,7 @@
  * venue does not know after several queries over a grace period is marked Rejected (it never arrived).
  * A cancel may be re-sent, because cancelling twice is harmless.
  */
-import type { Logger } from 'pino';
+
 import {
   type Fill,
   fmt,
@@ -20,6 +20,7 @@ import {
 import { type Applied, type OrderTracker, REVIVABLE_REJECT_CODE } from '../orders/index.ts';
 import type { Limiter } from '../ratelimit/index.ts';
 import type { VenueAdapter, VenueOrderReport } from '../venues/venue-adapter.ts';
+import type { AuditLogger } from './audit-log.ts';
 import { eventsForReport } from './venue-report.ts';
 
 /** Back-off and give-up rules for status queries. */
@@ -50,7 +51,7 @@ const DEFAULTS: SettleOptions = {
 /** What the settler needs from the engine. */
 export interface SettleHost {
   readonly tracker: OrderTracker;
-  readonly audit: Logger;
+  readonly audit: AuditLogger;
   slotOf(order: Readonly<Order>): {
     readonly adapter: VenueAdapter;
     readonly limiter: Limiter | undefined;
