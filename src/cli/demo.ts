@@ -62,6 +62,7 @@ export interface DemoSummary {
     avgEntry: string;
     realizedPnl: string;
     unrealizedPnl: string;
+    /** Fees by asset, e.g. `0.001200 USDC` or `0.000262 ETH` (Uniswap gas). */
     fees: string;
   }>;
   riskRejectionsByPolicy: Record<string, number>;
@@ -390,7 +391,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoSummary> {
       avgEntry: toFixed(p.avgEntryPrice, 4),
       realizedPnl: toFixed(p.realizedPnl, 4),
       unrealizedPnl: toFixed(unrealizedPnl(p, mark), 4),
-      fees: toFixed(p.fees, 4),
+      fees:
+        Object.entries(p.feesByAsset)
+          .map(([asset, fee]) => `${toFixed(fee, 6)} ${asset}`)
+          .join(', ') || '0',
     };
   });
   latencies.sort((a, b) => a - b);

@@ -121,7 +121,14 @@ export interface Position {
   /** Average entry price of the open net size (0 when flat). */
   readonly avgEntryPrice: Decimal;
   readonly realizedPnl: Decimal;
+  /**
+   * Fees in the quote currency: fills whose fee names no asset or the market's quote asset (what
+   * realized PnL net of fees subtracts). Fees in other assets (a Binance commission in BNB or in the
+   * base asset, Uniswap gas in ETH) are in {@link feesByAsset} only: adding them here would mix units.
+   */
   readonly fees: Decimal;
+  /** Every fee paid, by asset (a fee naming no asset is in the quote asset, `quote` when that is unknown). */
+  readonly feesByAsset: Readonly<Record<string, Decimal>>;
   /** Total bought and sold volume. */
   readonly boughtSize: Decimal;
   readonly soldSize: Decimal;

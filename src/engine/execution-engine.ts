@@ -151,6 +151,7 @@ export class ExecutionEngine {
           `order ${order.id} over-filled by ${excess} on trade ${fill.tradeId}`,
           order.id,
         ),
+      quoteAssetOf: (venue, market) => this.venues.get(venue)?.adapter.instrument(market)?.quoteAsset,
     });
     this.riskContext = riskContextFor(
       this.tracker,

@@ -80,6 +80,8 @@ export interface Applied {
 export interface OrderTrackerOptions {
   /** Called for every fill that over-fills an order, with the excess quantity. */
   readonly onOverfill?: (order: Readonly<Order>, fill: Fill, excess: Decimal) => void;
+  /** The quote asset of a market, when known: a position's `fees` count only fees paid in it. */
+  readonly quoteAssetOf?: (venue: VenueId, market: MarketId) => string | undefined;
 }
 
 /** Filter of {@link OrderTracker.getActiveOrders}. */
@@ -107,11 +109,12 @@ export class OrderTracker {
   private readonly entries = new OrderEntries();
   private readonly ledger = new FillLedger();
   private readonly index = new ExposureIndex();
-  private readonly positions = new PositionBook();
+  private readonly positions: PositionBook;
   private readonly onOverfill: OrderTrackerOptions['onOverfill'];
 
   constructor(opts: OrderTrackerOptions = {}) {
     this.onOverfill = opts.onOverfill;
+    this.positions = new PositionBook(opts.quoteAssetOf);
   }
 
   /**

@@ -65,6 +65,40 @@ describe('PositionBook', () => {
     expect(fmt(netRealizedPnl(p))).toBe('-1.645');
   });
 
+  it('counts in fees only what is paid in the quote asset; every fee is in feesByAsset', () => {
+    const book = new PositionBook((venue, market) =>
+      venue === VENUE && market === MARKET ? 'USDT' : undefined,
+    );
+    const withAsset = (f: Fill, feeAsset: string | undefined): Fill =>
+      feeAsset === undefined ? f : { ...f, feeAsset };
+    book.applyFill(withAsset(fill(Side.Buy, '1', '100', '0.1'), 'USDT'));
+    book.applyFill(withAsset(fill(Side.Buy, '1', '100', '0.001'), 'BTC')); // a buy's commission in the base
+    book.applyFill(withAsset(fill(Side.Sell, '1', '110', '0.0003'), 'BNB'));
+    book.applyFill(withAsset(fill(Side.Sell, '1', '110', '0.05'), undefined)); // no asset: the quote currency
+    book.applyFill(withAsset(fill(Side.Buy, '1', '100', '0'), 'ETH')); // a zero fee is not listed
+    const p = book.get(VENUE, MARKET);
+    expect(fmt(p.fees)).toBe('0.15');
+    expect(Object.fromEntries(Object.entries(p.feesByAsset).map(([a, v]) => [a, fmt(v)]))).toEqual({
+      USDT: '0.15',
+      BTC: '0.001',
+      BNB: '0.0003',
+    });
+    expect(fmt(p.realizedPnl)).toBe('20');
+    expect(fmt(netRealizedPnl(p))).toBe('19.85');
+    // without a known quote asset, only fees naming no asset count, listed under `quote`
+    const other = asMarketId('OTHER');
+    book.applyFill(withAsset(fill(Side.Buy, '1', '1', '0.2', 'OTHER'), 'ETH'));
+    book.applyFill(fill(Side.Buy, '1', '1', '0.3', 'OTHER'));
+    const q = book.get(VENUE, other);
+    expect(fmt(q.fees)).toBe('0.3');
+    expect(Object.keys(q.feesByAsset).sort()).toEqual(['ETH', 'quote']);
+    // a rebuild starts the breakdown again
+    book.rebuild(VENUE, MARKET, [withAsset(fill(Side.Buy, '1', '100', '0.2'), 'BNB')]);
+    const r = book.get(VENUE, MARKET);
+    expect(fmt(r.fees)).toBe('0');
+    expect(Object.keys(r.feesByAsset)).toEqual(['BNB']);
+  });
+
   it('opens a short from flat and adds to it', () => {
     const book = new PositionBook();
     book.applyFill(fill(Side.Sell, '2', '100'));

@@ -6,8 +6,9 @@
  * rather than a rounded average, so a round trip back to flat realizes exactly proceeds - cost. The
  * only rounding inside is the share of cost released by a partial reduction (half-even at 36 places);
  * closing the whole open size releases the whole cost (no residue). Reported values are rounded
- * half-even to 18 places when read. Realized PnL is gross of fees; fees are summed separately (they may
- * be in another asset), see {@link netRealizedPnl}.
+ * half-even to 18 places when read. Realized PnL is gross of fees. Fees are summed by asset; `fees` holds
+ * those in the market's quote currency (the asset named by `quoteAssetOf`, or none named), the only ones
+ * {@link netRealizedPnl} may subtract.
  */
 import type { Decimal, Fill, MarketId, Position, VenueId } from '../domain/index.ts';
 import { divRound, mul, ONE, Side, sub, ZERO } from '../domain/index.ts';
@@ -22,7 +23,10 @@ interface PositionState {
   net: bigint;
   cost: bigint;
   realized: bigint;
+  /** Fees in the quote currency. */
   fees: bigint;
+  /** Every fee by asset (undefined until the first non-zero fee). */
+  feesByAsset: Map<string, bigint> | undefined;
   bought: bigint;
   sold: bigint;
 }
@@ -36,6 +40,7 @@ export function zeroPosition(venue: VenueId, market: MarketId): Position {
     avgEntryPrice: ZERO,
     realizedPnl: ZERO,
     fees: ZERO,
+    feesByAsset: {},
     boughtSize: ZERO,
     soldSize: ZERO,
   };
@@ -50,7 +55,7 @@ export function unrealizedPnl(position: Position, markPrice: Decimal): Decimal {
   return mul(position.netSize, sub(markPrice, position.avgEntryPrice), 'half-even');
 }
 
-/** Realized PnL net of fees (meaningful when fees are in the quote currency). */
+/** Realized PnL net of the fees paid in the quote currency (see `Position.fees`). */
 export function netRealizedPnl(position: Position): Decimal {
   return sub(position.realizedPnl, position.fees);
 }
@@ -64,6 +69,8 @@ function snapshot(s: PositionState): Position {
     avgEntryPrice: (absNet === 0n ? 0n : divRound(s.cost, absNet, 'half-even')) as Decimal,
     realizedPnl: divRound(s.realized, ONE, 'half-even') as Decimal,
     fees: s.fees as Decimal,
+    feesByAsset:
+      s.feesByAsset === undefined ? {} : (Object.fromEntries(s.feesByAsset) as Record<string, Decimal>),
     boughtSize: s.bought as Decimal,
     soldSize: s.sold as Decimal,
   };
@@ -72,6 +79,9 @@ function snapshot(s: PositionState): Position {
 /** Positions per (venue, market), updated fill by fill in O(1). */
 export class PositionBook {
   private readonly byVenue = new Map<VenueId, Map<MarketId, PositionState>>();
+
+  /** @param quoteAssetOf the quote asset of a market, when known (fees in it count in `fees`). */
+  constructor(private readonly quoteAssetOf?: (venue: VenueId, market: MarketId) => string | undefined) {}
 
   /**
    * Applies one fill (the whole fill: the venue traded it, even beyond an order's size). Buying adds to
@@ -92,7 +102,7 @@ export class PositionBook {
     const s = handle as unknown as PositionState;
     const q = fill.size as bigint;
     const p = fill.price as bigint;
-    s.fees += fill.fee;
+    if (fill.fee !== 0n) this.addFee(s, fill);
     const buy = fill.side === Side.Buy;
     if (buy) s.bought += q;
     else s.sold += q;
@@ -130,6 +140,7 @@ export class PositionBook {
   rebuild(venue: VenueId, market: MarketId, fills: Iterable<Fill>): void {
     const s = this.state(venue, market);
     s.net = s.cost = s.realized = s.fees = s.bought = s.sold = 0n;
+    s.feesByAsset = undefined;
     const handle = s as unknown as PositionHandle;
     for (const f of fills) this.applyTo(handle, f);
   }
@@ -141,6 +152,14 @@ export class PositionBook {
     return out;
   }
 
+  private addFee(s: PositionState, fill: Fill): void {
+    const quote = this.quoteAssetOf?.(s.venue, s.market);
+    const asset = fill.feeAsset ?? quote ?? 'quote';
+    if (fill.feeAsset === undefined || fill.feeAsset === quote) s.fees += fill.fee;
+    s.feesByAsset ??= new Map();
+    s.feesByAsset.set(asset, (s.feesByAsset.get(asset) ?? 0n) + fill.fee);
+  }
+
   private state(venue: VenueId, market: MarketId): PositionState {
     let markets = this.byVenue.get(venue);
     if (markets === undefined) {
@@ -149,7 +168,17 @@ export class PositionBook {
     }
     let s = markets.get(market);
     if (s === undefined) {
-      s = { venue, market, net: 0n, cost: 0n, realized: 0n, fees: 0n, bought: 0n, sold: 0n };
+      s = {
+        venue,
+        market,
+        net: 0n,
+        cost: 0n,
+        realized: 0n,
+        fees: 0n,
+        feesByAsset: undefined,
+        bought: 0n,
+        sold: 0n,
+      };
       markets.set(market, s);
     }
     return s;

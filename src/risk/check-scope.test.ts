@@ -140,6 +140,7 @@ describe('CheckScope', () => {
       avgEntryPrice: dec(0),
       realizedPnl: dec(0),
       fees: dec(0),
+      feesByAsset: {},
       boughtSize: dec(0),
       soldSize: dec(0),
     });

@@ -160,7 +160,10 @@ export const PositionSchema = z.object({
   netSize: z.string(),
   avgEntryPrice: z.string(),
   realizedPnl: z.string(),
-  fees: z.string(),
+  fees: z.string().describe('fees paid in the quote currency (what realized PnL net of fees subtracts)'),
+  feesByAsset: z
+    .record(z.string(), z.string())
+    .describe('every fee paid, by asset (e.g. {"USDT":"0.12","BNB":"0.0003"}; Uniswap gas under ETH)'),
   boughtSize: z.string(),
   soldSize: z.string(),
 });

@@ -80,6 +80,7 @@ export function positionView(p: Position): PositionView {
     avgEntryPrice: fmt(p.avgEntryPrice),
     realizedPnl: fmt(p.realizedPnl),
     fees: fmt(p.fees),
+    feesByAsset: Object.fromEntries(Object.entries(p.feesByAsset).map(([asset, fee]) => [asset, fmt(fee)])),
     boughtSize: fmt(p.boughtSize),
     soldSize: fmt(p.soldSize),
   };

@@ -108,7 +108,15 @@ describe('ag-exec serve with a uniswap venue', () => {
     const pos = (await (await fetch(`${gw.url}/v1/positions?venue=uniswap`, { headers: auth })).json()) as {
       items: { market: string; netSize: string }[];
     };
-    expect(pos.items).toEqual([expect.objectContaining({ market: 'WETH/USD', netSize: '0.25' })]);
+    // the gas is listed under ETH; the quote-currency (USD) fees are none
+    expect(pos.items).toEqual([
+      expect.objectContaining({
+        market: 'WETH/USD',
+        netSize: '0.25',
+        fees: '0',
+        feesByAsset: { ETH: fills.items[0]!.fee },
+      }),
+    ]);
 
     // a resting order cannot be honoured by a pool: refused, nothing sent
     const gtc = await fetch(`${gw.url}/v1/orders`, {

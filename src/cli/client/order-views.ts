@@ -52,6 +52,7 @@ export interface PositionJson {
   readonly avgEntryPrice: string;
   readonly realizedPnl: string;
   readonly fees: string;
+  readonly feesByAsset?: Readonly<Record<string, string>>;
   readonly boughtSize: string;
   readonly soldSize: string;
 }
@@ -161,10 +162,16 @@ const POSITION_COLUMNS: Column[] = [
   { header: 'NET SIZE', money: true },
   { header: 'AVG ENTRY', money: true },
   { header: 'REALIZED PNL', money: true },
-  { header: 'FEES', money: true },
+  { header: 'FEES' },
   { header: 'BOUGHT', money: true },
   { header: 'SOLD', money: true },
 ];
+
+/** A position's fees by asset (`0.03 USDT, 0.0002 BNB`), or its quote-currency total when there is no breakdown. */
+function feesText(p: PositionJson): string {
+  const byAsset = Object.entries(p.feesByAsset ?? {});
+  return byAsset.length === 0 ? p.fees : byAsset.map(([asset, fee]) => `${fee} ${asset}`).join(', ');
+}
 
 /** Positions as a table. */
 export function formatPositions(positions: readonly PositionJson[]): string {
@@ -176,7 +183,7 @@ export function formatPositions(positions: readonly PositionJson[]): string {
       p.netSize,
       p.avgEntryPrice,
       p.realizedPnl,
-      p.fees,
+      feesText(p),
       p.boughtSize,
       p.soldSize,
     ]),

@@ -14,7 +14,7 @@ import { SlotMemo } from '../slot-memo.ts';
 export interface DailyLossLimitOptions {
   /** Largest loss per UTC day (a positive amount in the quote currency). */
   readonly maxLoss: Decimal;
-  /** Subtract `Position.fees` from realized PnL (default true). */
+  /** Subtract `Position.fees` (fees paid in the quote currency) from realized PnL (default true). */
   readonly includeFees?: boolean;
   readonly clock: Clock;
 }
@@ -142,7 +142,11 @@ export const dailyLossLimitDefinition: PolicyDefinition = {
   summary: 'Realized + unrealized loss since 00:00 UTC; a breach halts trading.',
   fields: {
     max_loss: { kind: 'decimal', required: true, doc: 'largest loss per UTC day (a positive amount)' },
-    include_fees: { kind: 'boolean', required: false, doc: 'count fees paid as loss (default true)' },
+    include_fees: {
+      kind: 'boolean',
+      required: false,
+      doc: 'count fees paid in the quote currency as loss (default true)',
+    },
   },
   create: (f, env) =>
     new DailyLossLimit({

@@ -42,7 +42,12 @@ describe('uniswap adapter behind the engine', () => {
     expect(o.status).toBe(OrderStatus.Filled);
     expect(o.venueOrderId).toMatch(/^0x[0-9a-f]{64}$/);
     expect(o.filledSize).toBe(dec('1.5'));
-    expect(engine.getPosition('uniswap', 'WETH/USD').netSize).toBe(dec('-1.5'));
+    const position = engine.getPosition('uniswap', 'WETH/USD');
+    expect(position.netSize).toBe(dec('-1.5'));
+    // gas is paid in ETH, not in the market's quote (USD): listed by asset, not in the quote-currency fees
+    expect(o.fees > 0n).toBe(true);
+    expect(position.feesByAsset).toEqual({ ETH: o.fees });
+    expect(position.fees).toBe(0n);
     const refused = await engine
       .submitOrder({
         venue: 'uniswap',
