@@ -98,11 +98,21 @@ describe('AuditLog', () => {
     const log = new AuditLog('info', out);
     const cyclic: Record<string, unknown> = { name: 'c' };
     cyclic.self = cyclic;
-    log.info({ size: 5n, cyclic }, 'odd values');
+    const shared = { id: 's' };
+    log.info({ size: 5n, cyclic, a: shared, b: shared }, 'odd values');
     expect(JSON.parse(out.lines[0]!)).toMatchObject({
       size: '5',
       cyclic: { name: 'c', self: '[Circular]' },
+      a: { id: 's' },
+      b: { id: 's' },
       msg: 'odd values',
     });
+    const throwing = {
+      toJSON() {
+        throw new Error('no');
+      },
+    };
+    expect(() => log.info({ throwing }, 'skipped')).not.toThrow();
+    expect(out.lines).toHaveLength(1);
   });
 });

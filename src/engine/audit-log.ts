@@ -155,34 +155,43 @@ export class AuditLog implements AuditLogger {
 
   private write(level: number, fields: object, msg: string | undefined): void {
     if (level < this.#min) return;
-    const body = stringifyFields(this.#redactor.scrub(fields));
-    const text = msg === undefined ? '' : `,"msg":${JSON.stringify(this.#redactor.scrubString(msg))}`;
-    this.#sink!.write(
-      `{"level":${level},"time":${Date.now()},"component":"ag-exec"${body.length > 2 ? `,${body.slice(1, -1)}` : ''}${text}}\n`,
-    );
+    try {
+      const body = stringifyFields(this.#redactor.scrub(fields));
+      const text = msg === undefined ? '' : `,"msg":${JSON.stringify(this.#redactor.scrubString(msg))}`;
+      this.#sink!.write(
+        `{"level":${level},"time":${Date.now()},"component":"ag-exec"${body.length > 2 ? `,${body.slice(1, -1)}` : ''}${text}}\n`,
+      );
+    } catch {
+      // the audit log never stops the caller (a field whose toJSON throws, a sink that fails)
+    }
   }
 }
 
 /**
- * The JSON of a line's fields. A value JSON cannot hold never throws into the caller: bigints are written
- * as strings, a circular reference as `"[Circular]"`.
+ * The JSON of a line's fields. When JSON cannot hold them as they are, bigints are written as strings and
+ * a reference back to an enclosing object as `"[Circular]"` (an object met twice elsewhere is written twice).
  */
 function stringifyFields(fields: unknown): string {
   try {
     return JSON.stringify(fields) ?? '{}';
   } catch {
-    const seen = new WeakSet<object>();
-    return (
-      JSON.stringify(fields, (_key, v: unknown) => {
-        if (typeof v === 'bigint') return v.toString();
-        if (typeof v === 'object' && v !== null) {
-          if (seen.has(v)) return '[Circular]';
-          seen.add(v);
-        }
-        return v;
-      }) ?? '{}'
-    );
+    return JSON.stringify(plain(fields, [])) ?? '{}';
   }
+}
+
+/** A copy JSON can hold: bigints as strings, cycles cut (`ancestors`: the objects enclosing `v`). */
+function plain(v: unknown, ancestors: object[]): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v !== 'object' || v === null) return v;
+  if (ancestors.includes(v)) return '[Circular]';
+  const json = (v as { toJSON?: () => unknown }).toJSON;
+  if (typeof json === 'function') return plain(json.call(v), ancestors);
+  ancestors.push(v);
+  const out = Array.isArray(v)
+    ? v.map((x) => plain(x, ancestors))
+    : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x, ancestors)]));
+  ancestors.pop();
+  return out;
 }
 
 /**

@@ -92,6 +92,16 @@ describe('PositionBook', () => {
     const q = book.get(VENUE, other);
     expect(fmt(q.fees)).toBe('0.3');
     expect(Object.keys(q.feesByAsset).sort()).toEqual(['ETH', 'quote']);
+    // the quote asset is read when the position is: learned later (a market described after the journal
+    // replayed its fills), the fees that named it count from then on
+    let known: string | undefined;
+    const late = new PositionBook(() => known);
+    late.applyFill(withAsset(fill(Side.Buy, '1', '100', '0.1'), 'USDT'));
+    late.applyFill(fill(Side.Buy, '1', '100', '0.2'));
+    expect(fmt(late.get(VENUE, MARKET).fees)).toBe('0.2');
+    known = 'USDT';
+    expect(fmt(late.get(VENUE, MARKET).fees)).toBe('0.3');
+    expect(Object.keys(late.get(VENUE, MARKET).feesByAsset)).toEqual(['USDT']);
     // a rebuild starts the breakdown again
     book.rebuild(VENUE, MARKET, [withAsset(fill(Side.Buy, '1', '100', '0.2'), 'BNB')]);
     const r = book.get(VENUE, MARKET);

@@ -6,9 +6,9 @@
  * rather than a rounded average, so a round trip back to flat realizes exactly proceeds - cost. The
  * only rounding inside is the share of cost released by a partial reduction (half-even at 36 places);
  * closing the whole open size releases the whole cost (no residue). Reported values are rounded
- * half-even to 18 places when read. Realized PnL is gross of fees. Fees are summed by asset; `fees` holds
- * those in the market's quote currency (the asset named by `quoteAssetOf`, or none named), the only ones
- * {@link netRealizedPnl} may subtract.
+ * half-even to 18 places when read. Realized PnL is gross of fees. Fees are summed by the asset each fill
+ * names; when read, `fees` is what was paid in the market's quote currency (the asset `quoteAssetOf` names
+ * then, or none named), the only fees {@link netRealizedPnl} may subtract.
  */
 import type { Decimal, Fill, MarketId, Position, VenueId } from '../domain/index.ts';
 import { divRound, mul, ONE, Side, sub, ZERO } from '../domain/index.ts';
@@ -23,13 +23,23 @@ interface PositionState {
   net: bigint;
   cost: bigint;
   realized: bigint;
-  /** Fees in the quote currency. */
-  fees: bigint;
-  /** Every fee by asset (undefined until the first non-zero fee). */
-  feesByAsset: Map<string, bigint> | undefined;
+  /** Fees by the asset the fill named (`''`: none named, i.e. the quote currency); undefined until one. */
+  fees: Map<string, bigint> | undefined;
+  /** The fees as last read, for the quote asset known then (dropped when a fee is added). */
+  feeView: FeeView | undefined;
   bought: bigint;
   sold: bigint;
 }
+
+/** A position's fees as read: the quote-currency total and every fee by asset. */
+interface FeeView {
+  readonly quote: string | undefined;
+  readonly fees: Decimal;
+  readonly byAsset: Readonly<Record<string, Decimal>>;
+}
+
+const NO_FEES: Readonly<Record<string, Decimal>> = Object.freeze({});
+const NO_FEE_VIEW: FeeView = { quote: undefined, fees: ZERO, byAsset: NO_FEES };
 
 /** A flat position with nothing traded. */
 export function zeroPosition(venue: VenueId, market: MarketId): Position {
@@ -40,7 +50,7 @@ export function zeroPosition(venue: VenueId, market: MarketId): Position {
     avgEntryPrice: ZERO,
     realizedPnl: ZERO,
     fees: ZERO,
-    feesByAsset: {},
+    feesByAsset: NO_FEES,
     boughtSize: ZERO,
     soldSize: ZERO,
   };
@@ -60,28 +70,44 @@ export function netRealizedPnl(position: Position): Decimal {
   return sub(position.realizedPnl, position.fees);
 }
 
-function snapshot(s: PositionState): Position {
-  const absNet = s.net < 0n ? -s.net : s.net;
-  return {
-    venue: s.venue,
-    market: s.market,
-    netSize: s.net as Decimal,
-    avgEntryPrice: (absNet === 0n ? 0n : divRound(s.cost, absNet, 'half-even')) as Decimal,
-    realizedPnl: divRound(s.realized, ONE, 'half-even') as Decimal,
-    fees: s.fees as Decimal,
-    feesByAsset:
-      s.feesByAsset === undefined ? {} : (Object.fromEntries(s.feesByAsset) as Record<string, Decimal>),
-    boughtSize: s.bought as Decimal,
-    soldSize: s.sold as Decimal,
-  };
-}
-
 /** Positions per (venue, market), updated fill by fill in O(1). */
 export class PositionBook {
   private readonly byVenue = new Map<VenueId, Map<MarketId, PositionState>>();
 
   /** @param quoteAssetOf the quote asset of a market, when known (fees in it count in `fees`). */
   constructor(private readonly quoteAssetOf?: (venue: VenueId, market: MarketId) => string | undefined) {}
+
+  private snapshot(s: PositionState): Position {
+    const absNet = s.net < 0n ? -s.net : s.net;
+    const fees = this.feeView(s);
+    return {
+      venue: s.venue,
+      market: s.market,
+      netSize: s.net as Decimal,
+      avgEntryPrice: (absNet === 0n ? 0n : divRound(s.cost, absNet, 'half-even')) as Decimal,
+      realizedPnl: divRound(s.realized, ONE, 'half-even') as Decimal,
+      fees: fees.fees,
+      feesByAsset: fees.byAsset,
+      boughtSize: s.bought as Decimal,
+      soldSize: s.sold as Decimal,
+    };
+  }
+
+  /** A position's fees for the quote asset known now (fees that name no asset are listed under it). */
+  private feeView(s: PositionState): FeeView {
+    if (s.fees === undefined) return NO_FEE_VIEW;
+    const quote = this.quoteAssetOf?.(s.venue, s.market);
+    if (s.feeView !== undefined && s.feeView.quote === quote) return s.feeView;
+    let fees = 0n;
+    const byAsset: Record<string, Decimal> = {};
+    for (const [asset, amount] of s.fees) {
+      const key = asset === '' ? (quote ?? 'quote') : asset;
+      byAsset[key] = ((byAsset[key] ?? 0n) + amount) as Decimal;
+      if (asset === '' || asset === quote) fees += amount;
+    }
+    s.feeView = { quote, fees: fees as Decimal, byAsset: Object.freeze(byAsset) };
+    return s.feeView;
+  }
 
   /**
    * Applies one fill (the whole fill: the venue traded it, even beyond an order's size). Buying adds to
@@ -130,7 +156,7 @@ export class PositionBook {
   /** The position on (venue, market); a zero position when nothing was traded there. */
   get(venue: VenueId, market: MarketId): Position {
     const s = this.byVenue.get(venue)?.get(market);
-    return s === undefined ? zeroPosition(venue, market) : snapshot(s);
+    return s === undefined ? zeroPosition(venue, market) : this.snapshot(s);
   }
 
   /**
@@ -139,8 +165,8 @@ export class PositionBook {
    */
   rebuild(venue: VenueId, market: MarketId, fills: Iterable<Fill>): void {
     const s = this.state(venue, market);
-    s.net = s.cost = s.realized = s.fees = s.bought = s.sold = 0n;
-    s.feesByAsset = undefined;
+    s.net = s.cost = s.realized = s.bought = s.sold = 0n;
+    s.fees = s.feeView = undefined;
     const handle = s as unknown as PositionHandle;
     for (const f of fills) this.applyTo(handle, f);
   }
@@ -148,16 +174,15 @@ export class PositionBook {
   /** Every position that has seen a fill (flat ones included). */
   all(): Position[] {
     const out: Position[] = [];
-    for (const markets of this.byVenue.values()) for (const s of markets.values()) out.push(snapshot(s));
+    for (const markets of this.byVenue.values()) for (const s of markets.values()) out.push(this.snapshot(s));
     return out;
   }
 
   private addFee(s: PositionState, fill: Fill): void {
-    const quote = this.quoteAssetOf?.(s.venue, s.market);
-    const asset = fill.feeAsset ?? quote ?? 'quote';
-    if (fill.feeAsset === undefined || fill.feeAsset === quote) s.fees += fill.fee;
-    s.feesByAsset ??= new Map();
-    s.feesByAsset.set(asset, (s.feesByAsset.get(asset) ?? 0n) + fill.fee);
+    const asset = fill.feeAsset ?? '';
+    s.fees ??= new Map();
+    s.fees.set(asset, (s.fees.get(asset) ?? 0n) + fill.fee);
+    s.feeView = undefined;
   }
 
   private state(venue: VenueId, market: MarketId): PositionState {
@@ -174,8 +199,8 @@ export class PositionBook {
         net: 0n,
         cost: 0n,
         realized: 0n,
-        fees: 0n,
-        feesByAsset: undefined,
+        fees: undefined,
+        feeView: undefined,
         bought: 0n,
         sold: 0n,
       };

@@ -17,6 +17,7 @@ export class Noops {
   readonly #chain: ChainClient;
   readonly #nonces: NonceManager;
   readonly #maxFeePerGas: bigint;
+  #closed = false;
 
   constructor(chain: ChainClient, nonces: NonceManager, maxFeePerGas: bigint) {
     this.#chain = chain;
@@ -65,6 +66,11 @@ export class Noops {
     return c;
   }
 
+  /** Stops filling gaps (the adapter is closing). */
+  close(): void {
+    this.#closed = true;
+  }
+
   /** Gives back a nonce whose transaction was never sent: reused if it was the last, else filled now. */
   release(nonce: number): void {
     if (this.#nonces.release(nonce) === 'gap') void this.fillGaps();
@@ -73,6 +79,7 @@ export class Noops {
   /** Fills nonces given back unsent with no-ops (one that cannot be sent is tried again next time). */
   async fillGaps(): Promise<void> {
     for (const n of this.#nonces.gaps()) {
+      if (this.#closed) return;
       if (!this.#nonces.claimGap(n, 'gap')) continue;
       try {
         const c = await this.send(await this.atTodaysFees(n));

@@ -90,6 +90,10 @@ interface Swap {
   why?: string;
   /** The same-nonce no-op that replaces it (a cancel, or a swap the node never had). */
   cancel?: SignedTx;
+  /** Hashes of every no-op ever signed on its nonce: whichever of them is mined, the swap was replaced. */
+  noops?: Hex[];
+  /** A cancel was asked for: a nonce the node does not hold is taken by a no-op even without a status query. */
+  cancelAsked?: boolean;
   /** sent: the node took the no-op; maybe: its send went unanswered (the same bytes are sent again). */
   cancelSend?: 'sent' | 'maybe';
   result?: SwapResult;
@@ -262,6 +266,8 @@ export class UniswapVenue implements VenueAdapter {
 
   /** Sends the prepared raw transaction; returns an outcome only when the send itself decides it. */
   private async sendSwap(swap: Swap): Promise<PlaceOutcome | undefined> {
+    // from here on the swap may reach the node: a cancel meanwhile must outbid it, not take its nonce back
+    swap.send = 'maybe';
     try {
       await this.#chain.send(swap.raw!);
       swap.send = 'sent';
@@ -293,7 +299,8 @@ export class UniswapVenue implements VenueAdapter {
         }
         case 'rejected':
           swap.send = 'refused';
-          this.#noops.release(swap.nonce!);
+          // a cancel's no-op may hold the nonce already (it outbid the swap): then it is not given back
+          if (swap.noops === undefined) this.#noops.release(swap.nonce!);
           return { kind: 'rejected', code: c.code, message: c.message };
       }
     }
@@ -366,8 +373,7 @@ export class UniswapVenue implements VenueAdapter {
       const message = `${c.message} (gas spent: ${fmt(gasCost(receipt))} ETH)`;
       return this.settle(swap, { kind: 'reverted', code: c.code, message });
     }
-    if (swap.cancel && (await this.#chain.receipt(swap.cancel.hash)))
-      return this.settle(swap, { kind: 'replaced' });
+    if (await this.noopMined(swap)) return this.settle(swap, { kind: 'replaced' });
     const seen = await this.#chain.lookup(swap.hash);
     if (seen.known) {
       swap.nonce ??= seen.nonce;
@@ -384,13 +390,26 @@ export class UniswapVenue implements VenueAdapter {
     if (swap.nonce === undefined) return { kind: 'absent', nonceUsed: false };
     const { latest } = await this.#chain.counts();
     this.#nonces.observeMined(latest);
-    if (latest > swap.nonce && swap.cancel) {
-      // the nonce went to a transaction: ours (the no-op) if its receipt shows up; else another's
-      if (await this.#chain.receipt(swap.cancel.hash)) return this.settle(swap, { kind: 'replaced' });
-      // the no-op is mined but short of the configured confirmations: not final yet
-      if (await this.#chain.receipt(swap.cancel.hash, 1)) return { kind: 'pending' };
+    if (latest > swap.nonce && swap.noops !== undefined) {
+      // the nonce went to a transaction: ours (a no-op) if its receipt shows up; else another's
+      if (await this.noopMined(swap)) return this.settle(swap, { kind: 'replaced' });
+      // a no-op is mined but short of the configured confirmations: not final yet
+      if (await this.noopMined(swap, 1)) return { kind: 'pending' };
     }
     return { kind: 'absent', nonceUsed: latest > swap.nonce };
+  }
+
+  /** True when one of the no-ops signed on the swap's nonce is mined (with `confirmations`, default the configured). */
+  private async noopMined(swap: Swap, confirmations?: number): Promise<boolean> {
+    for (const hash of swap.noops ?? []) if (await this.#chain.receipt(hash, confirmations)) return true;
+    return false;
+  }
+
+  /** Makes `noop` the swap's current replacement (every one signed is remembered). */
+  private useNoop(swap: Swap, noop: SignedTx, sent: 'sent' | 'maybe'): void {
+    swap.cancel = noop;
+    swap.cancelSend = sent;
+    swap.noops = [...(swap.noops ?? []), noop.hash];
   }
 
   private async nonceOf(hash: Hex): Promise<number | undefined> {
@@ -566,6 +585,7 @@ export class UniswapVenue implements VenueAdapter {
         code: UniswapCode.UnknownOrder,
         message: `swap ${swap.hash} never reached the node`,
       };
+    swap.cancelAsked = true;
     const neverSent = swap.send === 'prepared';
     if (neverSent) swap.send = 'maybe'; // never to be sent now: its nonce goes to the no-op
     await this.resendCancel(swap);
@@ -614,15 +634,14 @@ export class UniswapVenue implements VenueAdapter {
     if (c.kind === 'nonce_used') return undefined; // the swap was mined meanwhile: the probe tells
     if (c.kind === 'rejected')
       return { kind: 'rejected', code: c.code, message: `replacement refused: ${c.message}` };
-    swap.cancel = noop;
-    swap.cancelSend = c.kind === 'sent' ? 'sent' : 'maybe';
+    this.useNoop(swap, noop, c.kind === 'sent' ? 'sent' : 'maybe');
     return c.kind === 'unknown' ? { kind: 'unknown', reason: c.reason } : undefined;
   }
 
   /**
    * Sends again a no-op whose send went unanswered: the same signed bytes (never a second no-op), so
-   * the node either learns it now or says it has it. A definite refusal forgets it: the next cancel
-   * signs a new one.
+   * the node either learns it now or says it has it. A definite refusal drops it as the current one (its
+   * hash stays remembered): the next cancel, or the poll loop for a swap the node lacks, signs a new one.
    */
   private async resendCancel(swap: Swap): Promise<void> {
     if (swap.cancelSend !== 'maybe' || !swap.cancel || swap.result) return;
@@ -712,11 +731,15 @@ export class UniswapVenue implements VenueAdapter {
     this.#byHash.set(swap.hash, swap);
   }
 
-  /** Stops the poll loop and waits for a round in progress; waits for receipts end early. */
+  /**
+   * Stops the poll loop and waits for a round in progress; no gap is filled after it. A place or cancel
+   * still waiting for a receipt ends at its next check (`unknown`), an approval wait with an error.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#approvals.close();
+    this.#noops.close();
     await this.#tickRun?.catch(() => undefined);
     this.#listeners.clear();
   }
@@ -733,8 +756,7 @@ export class UniswapVenue implements VenueAdapter {
       const noop = await this.#noops.atTodaysFees(swap.nonce);
       const c = await this.#noops.send(noop);
       if (c.kind === 'rejected' || c.kind === 'nonce_used') return;
-      swap.cancel = noop;
-      swap.cancelSend = c.kind === 'sent' ? 'sent' : 'maybe';
+      this.useNoop(swap, noop, c.kind === 'sent' ? 'sent' : 'maybe');
     } catch {
       // no fee estimate or signature: the next status query tries again
     }
@@ -757,7 +779,11 @@ export class UniswapVenue implements VenueAdapter {
       if (this.#closed) return;
       if (swap.result || swap.send === 'prepared' || swap.send === 'refused') continue;
       await this.resendCancel(swap);
-      await this.probe(swap).catch(() => undefined);
+      const p = await this.probe(swap).catch(() => undefined);
+      // a cancelled swap the node does not hold, whose no-op is gone: its nonce is taken now, or it is a
+      // hole that stalls every later transaction of the wallet
+      if (p?.kind === 'absent' && !p.nonceUsed && swap.cancelAsked && !swap.cancel)
+        await this.fillUnsent(swap);
     }
     if (this.#closed) return;
     if (this.#nonces.gaps().length > 0) await this.#noops.fillGaps();

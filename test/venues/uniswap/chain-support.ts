@@ -127,6 +127,13 @@ export function v3OnlyConfig(
 export interface TransportControl {
   /** The next `eth_sendRawTransaction` gets no answer (not forwarded): a timeout for the adapter. */
   dropNextSend: boolean;
+  /** The next `eth_sendRawTransaction` is refused with this message (not forwarded). */
+  refuseNextSend: string | undefined;
+  /** The next `eth_sendRawTransaction` waits until {@link releaseSend} is called. */
+  holdNextSend: boolean;
+  /** True while a send is held. */
+  readonly holding: boolean;
+  releaseSend(): void;
   /** Each request is held this long before it is forwarded, ms. */
   delayMs: number;
   /** Requests sent to the node so far, and those not answered yet. */
@@ -136,7 +143,17 @@ export interface TransportControl {
 
 /** A transport to the chain over HTTP that a test can slow down or cut for one send. */
 export function proxyTransport(chain: UniswapChain): { transport: Transport; control: TransportControl } {
-  const control = { dropNextSend: false, delayMs: 0, requests: 0, inFlight: 0 };
+  let release: () => void = () => undefined;
+  const control = {
+    dropNextSend: false,
+    refuseNextSend: undefined as string | undefined,
+    holdNextSend: false,
+    holding: false,
+    delayMs: 0,
+    requests: 0,
+    inFlight: 0,
+    releaseSend: () => release(),
+  };
   const transport = custom(
     {
       async request({ method, params }: { method: string; params?: unknown }) {
@@ -147,6 +164,19 @@ export function proxyTransport(chain: UniswapChain): { transport: Transport; con
           if (method === 'eth_sendRawTransaction' && control.dropNextSend) {
             control.dropNextSend = false;
             throw new Error('The request took too long to respond.');
+          }
+          if (method === 'eth_sendRawTransaction' && control.refuseNextSend !== undefined) {
+            const message = control.refuseNextSend;
+            control.refuseNextSend = undefined;
+            throw Object.assign(new Error(message), { code: -32000, message });
+          }
+          if (method === 'eth_sendRawTransaction' && control.holdNextSend) {
+            control.holdNextSend = false;
+            control.holding = true;
+            await new Promise<void>((r) => {
+              release = r;
+            });
+            control.holding = false;
           }
           const res = await fetch(chain.url, {
             method: 'POST',

@@ -252,3 +252,101 @@ describe('uniswap adapter: cancels whose no-op is unanswered or confirming (auto
     await rpc(chain, 'evm_mine');
   });
 });
+
+describe('uniswap adapter: cancels racing the swap (automine off)', () => {
+  let chain: UniswapChain;
+  beforeAll(async () => {
+    chain = await startChain({ automine: false });
+    // trader 0's approvals, mined in the background
+    const warm = await createUniswapVenue(v3OnlyConfig(chain, 0, { receiptTimeoutMs: 2_000 }));
+    const mining = backgroundMiner(chain);
+    try {
+      for (const side of ['Sell', 'Buy'] as const)
+        expect((await warm.placeOrder(order({ side, size: dec('0.01') }))).kind).toBe('accepted');
+    } finally {
+      await mining();
+      await warm.close();
+    }
+  }, 30_000);
+  afterAll(async () => {
+    await chain?.stop();
+  });
+
+  const pendingCount = async (address: string): Promise<number> =>
+    Number(await rpc<string>(chain, 'eth_getTransactionCount', [address, 'pending']));
+
+  it('a cancel that arrives while the swap is being sent outbids it; refused at the fee cap, the swap goes on', async () => {
+    // a fee cap just under what the adapter offers: the swap is signed at the cap, no no-op can outbid it
+    const block = await rpc<{ baseFeePerGas: string }>(chain, 'eth_getBlockByNumber', ['latest', false]);
+    const tip = BigInt(await rpc<string>(chain, 'eth_maxPriorityFeePerGas', []));
+    const cap = ((2n * BigInt(block.baseFeePerGas) + tip) * 95n) / 100n;
+    const gwei = `${cap / 10n ** 9n}.${(cap % 10n ** 9n).toString().padStart(9, '0')}`;
+    const { transport, control } = proxyTransport(chain);
+    const venue = await createUniswapVenue(
+      v3OnlyConfig(chain, 0, { receiptTimeoutMs: 3_000, pollIntervalMs: 20, maxFeePerGasGwei: gwei }),
+      { transport },
+    );
+    try {
+      const o = order({ side: 'Sell', size: dec('0.2') });
+      const prep = await venue.prepareOrder(o);
+      if (prep.kind !== 'prepared') throw new Error(`not prepared: ${JSON.stringify(prep)}`);
+      control.holdNextSend = true;
+      const placing = venue.placeOrder(o);
+      await until(() => control.holding, 5_000, 'the swap on its way to the node');
+      // the swap may reach the node: its nonce is not taken back, and a no-op cannot outbid it here
+      const cancel = await venue.cancelOrder({
+        ...o,
+        venueOrderId: prep.venueOrderId!,
+        status: 'Submitting',
+      });
+      expect(cancel.kind === 'rejected' && cancel.code).toBe('FEE_TOO_LOW');
+      control.releaseSend();
+      const mining = backgroundMiner(chain);
+      try {
+        const out = await placing;
+        expect(out.kind === 'accepted' && out.status).toBe('Filled');
+      } finally {
+        await mining();
+      }
+    } finally {
+      await venue.close();
+    }
+  });
+
+  it('a cancelled swap the node lacks, whose no-op is refused, still has its nonce taken: no hole', async () => {
+    const { transport, control } = proxyTransport(chain);
+    const venue = await createUniswapVenue(
+      v3OnlyConfig(chain, 0, { receiptTimeoutMs: 150, pollIntervalMs: 20 }),
+      {
+        transport,
+      },
+    );
+    try {
+      const o = order({ side: 'Sell', size: dec('0.2') });
+      const prep = await venue.prepareOrder(o);
+      if (prep.kind !== 'prepared') throw new Error('not prepared');
+      const before = await pendingCount(venue.address);
+      // the cancel's no-op gets no answer (never reaches the node), and its resend is refused
+      control.dropNextSend = true;
+      control.refuseNextSend = 'replacement transaction underpriced';
+      const cancel = await venue.cancelOrder({
+        ...o,
+        venueOrderId: prep.venueOrderId!,
+        status: 'Submitting',
+      });
+      expect(cancel.kind).toBe('unknown');
+      // the poll loop takes the nonce with a new no-op, unasked
+      await until(async () => (await pendingCount(venue.address)) > before, 5_000, 'a no-op on the nonce');
+      await rpc(chain, 'evm_mine');
+      const status = await venue.getOrderStatus({
+        orderId: o.id,
+        venueOrderId: prep.venueOrderId!,
+        market: o.market,
+      });
+      expect(status?.status).toBe('Cancelled');
+      expect(await rpc(chain, 'eth_getTransactionReceipt', [prep.venueOrderId])).toBeNull();
+    } finally {
+      await venue.close();
+    }
+  });
+});
