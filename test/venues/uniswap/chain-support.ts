@@ -200,3 +200,14 @@ export function proxyTransport(chain: UniswapChain): { transport: Transport; con
   );
   return { transport, control };
 }
+
+/**
+ * A `maxFeePerGasGwei` just under what the adapter would offer now (95 % of 2 × base fee + tip): a swap
+ * is signed at the cap, and no same-nonce no-op can outbid it by the 10 % a replacement needs.
+ */
+export async function feeCapBelowOffer(chain: UniswapChain): Promise<string> {
+  const block = await rpc<{ baseFeePerGas: string }>(chain, 'eth_getBlockByNumber', ['latest', false]);
+  const tip = BigInt(await rpc<string>(chain, 'eth_maxPriorityFeePerGas', []));
+  const cap = ((2n * BigInt(block.baseFeePerGas) + tip) * 95n) / 100n;
+  return `${cap / 10n ** 9n}.${(cap % 10n ** 9n).toString().padStart(9, '0')}`;
+}

@@ -10,6 +10,7 @@ import { createUniswapVenue, type UniswapVenue } from '../../../src/venues/unisw
 import type { VenueEvent } from '../../../src/venues/venue-adapter.ts';
 import {
   backgroundMiner,
+  feeCapBelowOffer,
   minedCount,
   order,
   proxyTransport,
@@ -142,10 +143,7 @@ describe('uniswap adapter: pending swaps (automine off)', () => {
     await warm.close();
     // a fee cap just under what the adapter would offer: the swap is signed at the cap, and a no-op
     // that must outbid it by 10 % cannot be sent
-    const block = await rpc<{ baseFeePerGas: string }>(chain, 'eth_getBlockByNumber', ['latest', false]);
-    const tip = BigInt(await rpc<string>(chain, 'eth_maxPriorityFeePerGas', []));
-    const cap = ((2n * BigInt(block.baseFeePerGas) + tip) * 95n) / 100n;
-    const gwei = `${cap / 10n ** 9n}.${(cap % 10n ** 9n).toString().padStart(9, '0')}`;
+    const gwei = await feeCapBelowOffer(chain);
     const capped = await createUniswapVenue({ ...cfg, maxFeePerGasGwei: gwei });
     try {
       const o = order({ side: 'Sell', size: dec('0.3') });
@@ -277,10 +275,7 @@ describe('uniswap adapter: cancels racing the swap (automine off)', () => {
 
   it('a cancel that arrives while the swap is being sent outbids it; refused at the fee cap, the swap goes on', async () => {
     // a fee cap just under what the adapter offers: the swap is signed at the cap, no no-op can outbid it
-    const block = await rpc<{ baseFeePerGas: string }>(chain, 'eth_getBlockByNumber', ['latest', false]);
-    const tip = BigInt(await rpc<string>(chain, 'eth_maxPriorityFeePerGas', []));
-    const cap = ((2n * BigInt(block.baseFeePerGas) + tip) * 95n) / 100n;
-    const gwei = `${cap / 10n ** 9n}.${(cap % 10n ** 9n).toString().padStart(9, '0')}`;
+    const gwei = await feeCapBelowOffer(chain);
     const { transport, control } = proxyTransport(chain);
     const venue = await createUniswapVenue(
       v3OnlyConfig(chain, 0, { receiptTimeoutMs: 3_000, pollIntervalMs: 20, maxFeePerGasGwei: gwei }),
