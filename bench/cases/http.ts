@@ -8,18 +8,16 @@
  *   as the service builds it), as many callers at once as HTTP connections, for comparison.
  * Orders are GTC buys resting well below the paper market, so nothing trades.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createAuditLog, ExecutionEngine, flushAuditLog } from '../../src/engine/index.ts';
 import { SqliteJournal } from '../../src/store/index.ts';
 import { PaperVenue } from '../../src/venues/paper/index.ts';
+import { type AgExecProcess, startAgExec } from '../../test/support/ag-exec-process.ts';
 import { type BenchResult, measureConcurrent } from '../harness.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/ag-exec.js', import.meta.url));
 const TOKEN = 'bench-trade-token-0123456789abcdef';
 /** Concurrent HTTP connections (and concurrent library callers). */
 const CONNECTIONS = 64;
@@ -84,40 +82,11 @@ function writeConfig(dir: string): string {
   return file;
 }
 
-/** Starts `ag-exec serve` and resolves with the process and its URL once the ready line is printed. */
-function startServer(config: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', config, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AG_EXEC_TOKENS: `trade:${TOKEN}` },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    let ready = false;
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    const onExit = (code: number | null) => reject(new Error(`gateway exited ${code} before ready: ${err}`));
-    child.once('exit', onExit);
-    child.stdout!.on('data', (d: Buffer) => {
-      if (ready) return;
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl < 0) return;
-      ready = true;
-      child.off('exit', onExit);
-      resolve({ child, url: (JSON.parse(out.slice(0, nl)) as { url: string }).url });
-    });
-  });
-}
-
 /** Stops the gateway with SIGTERM and waits for it to exit (it flushes its journal first). */
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  await exited;
+async function stopServer(server: AgExecProcess): Promise<void> {
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 30_000);
+  server.child.kill('SIGTERM');
+  await server.exited;
   clearTimeout(timer);
 }
 
@@ -174,15 +143,17 @@ function summarize(name: string, perOp: number[], ns: number): BenchResult {
 /** `http.submit`: the gateway as a process under autocannon (a warm-up run, then the timed run). */
 async function httpSubmitCase(scale: number): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ag-exec-bench-http-'));
-  let child: ChildProcess | undefined;
+  let server: AgExecProcess | undefined;
   try {
-    const server = await startServer(writeConfig(dir));
-    child = server.child;
-    await load(server.url, Math.max(1, Math.round(2 * scale)));
-    const { perOp, ns } = await load(server.url, Math.max(2, Math.round(10 * scale)));
+    server = await startAgExec(['serve', '--config', writeConfig(dir), '--port', '0'], {
+      AG_EXEC_TOKENS: `trade:${TOKEN}`,
+    });
+    const { url } = server.ready;
+    await load(url, Math.max(1, Math.round(2 * scale)));
+    const { perOp, ns } = await load(url, Math.max(2, Math.round(10 * scale)));
     return summarize('http.submit', perOp, ns);
   } finally {
-    if (child) await stopServer(child);
+    if (server) await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
   }
 }
