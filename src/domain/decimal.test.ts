@@ -10,6 +10,7 @@ import {
   fmt,
   fromUnits,
   isMultipleOf,
+  isqrt,
   mul,
   placesOf,
   quantize,
@@ -223,5 +224,21 @@ describe('venue units', () => {
     expect(placesOf(dec('0.0001'))).toBe(4);
     expect(placesOf(dec('12'))).toBe(0);
     expect(add(dec('0.1'), dec('0.2'))).toBe(dec('0.3') as Decimal);
+  });
+});
+
+describe('isqrt', () => {
+  it('is the floor of the square root', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 320n }), (n) => {
+        const r = isqrt(n);
+        return r * r <= n && (r + 1n) * (r + 1n) > n;
+      }),
+    );
+    expect(isqrt(0n)).toBe(0n);
+    expect(isqrt(1n)).toBe(1n);
+    expect(isqrt(15n)).toBe(3n);
+    expect(isqrt(16n)).toBe(4n);
+    expect(() => isqrt(-1n)).toThrow(/non-negative/);
   });
 });

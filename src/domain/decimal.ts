@@ -279,3 +279,15 @@ export function fromUnits(units: bigint, decimals: number, rounding: Rounding = 
 export function fromScaled(raw: bigint): Decimal {
   return raw as Decimal;
 }
+
+/** Largest integer r with r × r <= n (Newton's method on bigint; pool prices are square roots). */
+export function isqrt(n: bigint): bigint {
+  if (n < 0n) throw new RangeError(`isqrt: n must be non-negative, got ${n}`);
+  if (n < 2n) return n;
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) return x;
+    x = y;
+  }
+}

@@ -16,7 +16,7 @@ export {
 } from './artifacts.ts';
 export { runUniswapSimCommand } from './command.ts';
 export { DEV_MNEMONIC, type DevAccount, deriveDevAccounts } from './dev-accounts.ts';
-export { fullRangeTicks, isqrt, MAX_TICK, MIN_TICK, sqrtPriceX96, TICK_SPACING } from './pool-math.ts';
+export { fullRangeTicks, MAX_TICK, MIN_TICK, sqrtPriceX96, TICK_SPACING } from './pool-math.ts';
 export {
   POOL_SEEDS,
   type PoolSeed,

@@ -1,22 +1,5 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fullRangeTicks, isqrt, sortsBefore, sqrtPriceX96 } from './pool-math.ts';
-
-describe('isqrt', () => {
-  it('is the floor of the square root', () => {
-    fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 2n ** 320n }), (n) => {
-        const r = isqrt(n);
-        return r * r <= n && (r + 1n) * (r + 1n) > n;
-      }),
-    );
-    expect(isqrt(0n)).toBe(0n);
-    expect(isqrt(1n)).toBe(1n);
-    expect(isqrt(15n)).toBe(3n);
-    expect(isqrt(16n)).toBe(4n);
-    expect(() => isqrt(-1n)).toThrow(/non-negative/);
-  });
-});
+import { fullRangeTicks, sortsBefore, sqrtPriceX96 } from './pool-math.ts';
 
 describe('sqrtPriceX96', () => {
   it('is 2^96 at price 1 and floor(sqrt(price * 2^192)) otherwise', () => {

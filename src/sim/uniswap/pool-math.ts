@@ -1,19 +1,8 @@
 /**
- * Exact integer math for seeding pools: integer square root, the V3 `sqrtPriceX96` of a price given as a
- * ratio of raw token amounts, full-range ticks per tick spacing, and token ordering by address.
+ * Exact integer math for seeding pools: the V3 `sqrtPriceX96` of a price given as a ratio of raw token
+ * amounts, full-range ticks per tick spacing, and token ordering by address.
  */
-
-/** Largest integer r with r * r <= n (Newton's method on bigint). */
-export function isqrt(n: bigint): bigint {
-  if (n < 0n) throw new Error(`isqrt: n must be non-negative, got ${n}`);
-  if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
-}
+import { isqrt } from '../../domain/index.ts';
 
 /**
  * `sqrtPriceX96` for a pool whose price is `amount1 / amount0` (raw units of token1 per raw unit of token0),

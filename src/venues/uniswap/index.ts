@@ -26,7 +26,6 @@ export { type PoolInfo, type RouteChoice, RoutePlanner } from './route-planner.t
 export {
   buyMaxQuote,
   fillPrice,
-  isqrt,
   MAX_SQRT_RATIO,
   MIN_SQRT_RATIO,
   minusBps,

@@ -4,7 +4,6 @@ import { dec, fromUnits } from '../../domain/index.ts';
 import {
   buyMaxQuote,
   fillPrice,
-  isqrt,
   MAX_SQRT_RATIO,
   MIN_SQRT_RATIO,
   minusBps,
@@ -56,15 +55,6 @@ describe('swap amounts', () => {
     expect(fillPrice(3n, 10n, 0, 0, 'Buy')).toBe(dec('3.333333333333333334'));
     expect(fillPrice(3n, 10n, 0, 0, 'Sell')).toBe(dec('3.333333333333333333'));
     expect(fillPrice(10n ** 18n, 2990n * 10n ** 6n, 18, 6, 'Sell')).toBe(dec('2990'));
-  });
-
-  it('isqrt is the floor square root', () => {
-    fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 1n << 300n }), (n) => {
-        const r = isqrt(n);
-        expect(r * r <= n && (r + 1n) * (r + 1n) > n).toBe(true);
-      }),
-    );
   });
 
   it('sqrt price limits: price 1:1 is 2^96, and the fee moves the limit to the safe side', () => {

@@ -3,7 +3,7 @@
  * limit price puts on a swap, fill prices from amounts, and V3 price limits (sqrtPriceX96) from a limit
  * price. Every rounding goes against the trader's wallet never: bounds round toward the safer side.
  */
-import { type Decimal, div, fromUnits, mul, toUnits } from '../../domain/index.ts';
+import { type Decimal, div, fromUnits, isqrt, mul, toUnits } from '../../domain/index.ts';
 
 /** Lowest / highest sqrtPriceX96 a V3 pool accepts as a limit (exclusive bounds + 1 / - 1). */
 export const MIN_SQRT_RATIO = 4295128739n;
@@ -53,18 +53,6 @@ export function fillPrice(
     fromUnits(baseUnits, baseDecimals),
     side === 'Buy' ? 'ceil' : 'floor',
   );
-}
-
-/** Integer square root (floor). */
-export function isqrt(n: bigint): bigint {
-  if (n < 0n) throw new RangeError('square root of a negative number');
-  if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
 }
 
 /**
