@@ -98,12 +98,6 @@ export class ChainClient {
     return value;
   }
 
-  /** Unix time of the latest block (deadlines count from the chain's clock, not ours). */
-  async blockTime(): Promise<bigint> {
-    const b = await this.client.getBlock({ blockTag: 'latest' });
-    return b.timestamp;
-  }
-
   /** Transactions of the wallet mined, and mined or pooled. */
   async counts(): Promise<{ latest: number; pending: number }> {
     const [latest, pending] = await Promise.all([

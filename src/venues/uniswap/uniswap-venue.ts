@@ -390,12 +390,9 @@ export class UniswapVenue implements VenueAdapter {
     if (swap.nonce === undefined) return { kind: 'absent', nonceUsed: false };
     const { latest } = await this.#chain.counts();
     this.#nonces.observeMined(latest);
-    if (latest > swap.nonce && swap.noops !== undefined) {
-      // the nonce went to a transaction: ours (a no-op) if its receipt shows up; else another's
-      if (await this.noopMined(swap)) return this.settle(swap, { kind: 'replaced' });
-      // a no-op is mined but short of the configured confirmations: not final yet
-      if (await this.noopMined(swap, 1)) return { kind: 'pending' };
-    }
+    // the nonce went to a transaction: a no-op of ours (mined, short of the configured confirmations,
+    // as the receipt check above found none with them: not final yet), else another's
+    if (latest > swap.nonce && (await this.noopMined(swap, 1))) return { kind: 'pending' };
     return { kind: 'absent', nonceUsed: latest > swap.nonce };
   }
 
@@ -515,7 +512,7 @@ export class UniswapVenue implements VenueAdapter {
     if (!m) return undefined;
     const seen = await this.#chain.lookup(venueOrderId as Hex);
     if (!seen.known || seen.from !== this.#chain.address) return undefined; // not a transaction of this wallet
-    const side = this.sideOf(seen.input, m);
+    const side = decodeSide(seen.input, m);
     if (!side) return undefined;
     const swap: Swap = {
       orderId,
@@ -534,10 +531,6 @@ export class UniswapVenue implements VenueAdapter {
     this.#byOrder.set(orderId, swap);
     this.#byHash.set(swap.hash, swap);
     return swap;
-  }
-
-  private sideOf(input: Hex, m: MarketInfo): { side: Side; size: Decimal } | undefined {
-    return decodeSide(input, m);
   }
 
   async cancelOrder(order: Readonly<Order>): Promise<CancelOutcome> {
