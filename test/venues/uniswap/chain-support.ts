@@ -70,14 +70,26 @@ export async function rpc<T = unknown>(
   method: string,
   params: unknown[] = [],
 ): Promise<T> {
+  const body = await post(chain, method, params);
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+/** The node's JSON-RPC answer to one call, as sent. */
+async function post(
+  chain: UniswapChain,
+  method: string,
+  params: unknown,
+): Promise<{ result?: unknown; error?: { code: number; message: string; data?: unknown } }> {
   const res = await fetch(chain.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   });
-  const body = (await res.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
+  return (await res.json()) as {
+    result?: unknown;
+    error?: { code: number; message: string; data?: unknown };
+  };
 }
 
 /** Mined transaction count of an address. */
@@ -178,15 +190,7 @@ export function proxyTransport(chain: UniswapChain): { transport: Transport; con
             });
             control.holding = false;
           }
-          const res = await fetch(chain.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: params ?? [] }),
-          });
-          const body = (await res.json()) as {
-            result?: unknown;
-            error?: { code: number; message: string; data?: unknown };
-          };
+          const body = await post(chain, method, params ?? []);
           // the node's error as an EIP-1193 error (code, message, data), as viem's own transports give it
           if (body.error) throw Object.assign(new Error(body.error.message), body.error);
           return body.result;
