@@ -27,6 +27,8 @@ interface PositionState {
   fees: Map<string, bigint> | undefined;
   /** The fees as last read, for the quote asset known then (dropped when a fee is added). */
   feeView: FeeView | undefined;
+  /** The market's quote asset, once known (it never changes; asked again while unknown). */
+  quote: string | undefined;
   bought: bigint;
   sold: bigint;
 }
@@ -96,7 +98,8 @@ export class PositionBook {
   /** A position's fees for the quote asset known now (fees that name no asset are listed under it). */
   private feeView(s: PositionState): FeeView {
     if (s.fees === undefined) return NO_FEE_VIEW;
-    const quote = this.quoteAssetOf?.(s.venue, s.market);
+    if (s.quote === undefined) s.quote = this.quoteAssetOf?.(s.venue, s.market);
+    const quote = s.quote;
     if (s.feeView !== undefined && s.feeView.quote === quote) return s.feeView;
     let fees = 0n;
     const byAsset: Record<string, Decimal> = {};
@@ -201,6 +204,7 @@ export class PositionBook {
         realized: 0n,
         fees: undefined,
         feeView: undefined,
+        quote: undefined,
         bought: 0n,
         sold: 0n,
       };
