@@ -195,12 +195,12 @@ export function neg(a: Decimal): Decimal {
 export function abs(a: Decimal): Decimal {
   return (a < 0n ? -a : a) as Decimal;
 }
-/** The smaller of a and b. */
-export function min(a: Decimal, b: Decimal): Decimal {
+/** The smaller of a and b (decimals, or plain bigint amounts such as token units and wei). */
+export function min<T extends bigint>(a: T, b: T): T {
   return a < b ? a : b;
 }
 /** The larger of a and b. */
-export function max(a: Decimal, b: Decimal): Decimal {
+export function max<T extends bigint>(a: T, b: T): T {
   return a > b ? a : b;
 }
 /** -1, 0 or 1 */

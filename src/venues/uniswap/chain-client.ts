@@ -16,6 +16,7 @@ import {
   type Transport,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { min } from '../../domain/index.ts';
 import { decodeRevertData, revertReasonOf } from './error-classifier.ts';
 import type { Address, ResolvedUniswapConfig } from './uniswap-config.ts';
 
@@ -81,8 +82,8 @@ export class ChainClient {
     const [block, suggested] = await Promise.all([this.client.getBlock({ blockTag: 'latest' }), this.tip()]);
     const baseFee = block.baseFeePerGas ?? 0n;
     const cap = this.#cfg.maxFeePerGas;
-    const maxFeePerGas = smaller(baseFee * 2n + suggested, cap);
-    const tip = smaller(suggested, maxFeePerGas);
+    const maxFeePerGas = min(baseFee * 2n + suggested, cap);
+    const tip = min(suggested, maxFeePerGas);
     return { maxFeePerGas, maxPriorityFeePerGas: tip, baseFee, timestamp: block.timestamp };
   }
 
@@ -233,8 +234,4 @@ export class ChainClient {
     await this.client.getBlockNumber({ cacheTime: 0 });
     return performance.now() - t0;
   }
-}
-
-function smaller(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
 }

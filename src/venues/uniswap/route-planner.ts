@@ -5,7 +5,7 @@
  * exact-output buy). Also builds the router calldata of the chosen route and reads reference prices.
  */
 import { encodeFunctionData, type Hex, zeroAddress } from 'viem';
-import type { Decimal, MarketId } from '../../domain/index.ts';
+import { type Decimal, type MarketId, min } from '../../domain/index.ts';
 import {
   quoterV2Abi,
   swapRouterAbi,
@@ -319,7 +319,7 @@ export class RoutePlanner {
         },
       ],
     });
-    return bigMin(result[0], req.amount);
+    return min(result[0], req.amount);
   }
 
   private async outputFor(
@@ -343,7 +343,7 @@ export class RoutePlanner {
         },
       ],
     });
-    return bigMin(result[0], req.amount);
+    return min(result[0], req.amount);
   }
 
   /** Gas in wei valued in the compared token, through the quote's own rate when one side is WETH. */
@@ -471,8 +471,4 @@ function units(v: bigint, decimals: number): string {
     .replace(/0+$/, '')
     .slice(0, 6);
   return `${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
-}
-
-function bigMin(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
 }

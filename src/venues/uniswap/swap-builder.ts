@@ -4,7 +4,7 @@
  * the slippage / limit bounds, sets the deadline from the chain's latest block time, takes the next
  * nonce and signs. Refuses, naming the reason, anything that cannot or should not be sent.
  */
-import { fmt, type Order } from '../../domain/index.ts';
+import { fmt, min, type Order } from '../../domain/index.ts';
 import type { ApprovalBook } from './approvals.ts';
 import type { ChainClient, SignedTx } from './chain-client.ts';
 import { classifyRevert, UniswapCode } from './error-classifier.ts';
@@ -90,7 +90,7 @@ export class SwapBuilder {
       kinds,
       // what the swap is expected to pay per gas: base fee + tip (within the cap), unless the config fixes it
       gasPrice:
-        this.#cfg.gasPrice ?? feesP.then((f) => smaller(f.baseFee + f.maxPriorityFeePerGas, f.maxFeePerGas)),
+        this.#cfg.gasPrice ?? feesP.then((f) => min(f.baseFee + f.maxPriorityFeePerGas, f.maxFeePerGas)),
       ...(useV3Limit && limit !== undefined
         ? {
             sqrtLimit: (p) =>
@@ -189,8 +189,4 @@ export class SwapBuilder {
       message: `base fee ${fees.baseFee} wei is above maxFeePerGas ${this.#cfg.maxFeePerGas} wei: the swap would not be mined`,
     };
   }
-}
-
-function smaller(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
 }
