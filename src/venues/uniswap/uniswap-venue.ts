@@ -97,7 +97,6 @@ interface Swap {
   /** sent: the node took the no-op; maybe: its send went unanswered (the same bytes are sent again). */
   cancelSend?: 'sent' | 'maybe';
   result?: SwapResult;
-  emitted: boolean;
 }
 
 /** Most fills kept in memory for getFills. */
@@ -223,7 +222,6 @@ export class UniswapVenue implements VenueAdapter {
       send: 'prepared',
       acked: false,
       why: r.why,
-      emitted: false,
     };
     this.#byOrder.set(order.id, swap);
     this.#byHash.set(swap.hash, swap);
@@ -422,11 +420,8 @@ export class UniswapVenue implements VenueAdapter {
       this.keepFills(r.fills);
       this.#pricesStale = true;
     }
-    if (!swap.emitted) {
-      swap.emitted = true;
-      if (r.kind === 'mined') for (const fill of r.fills) this.#listeners.emit({ type: 'fill', fill });
-      this.#listeners.emit({ type: 'order', report: this.reportOf(swap, r) });
-    }
+    if (r.kind === 'mined') for (const fill of r.fills) this.#listeners.emit({ type: 'fill', fill });
+    this.#listeners.emit({ type: 'order', report: this.reportOf(swap, r) });
     return r;
   }
 
@@ -523,7 +518,6 @@ export class UniswapVenue implements VenueAdapter {
       nonce: seen.nonce,
       send: 'sent',
       acked: false,
-      emitted: false,
       ...(seen.maxFeePerGas !== undefined && seen.maxPriorityFeePerGas !== undefined
         ? { fees: { maxFeePerGas: seen.maxFeePerGas, maxPriorityFeePerGas: seen.maxPriorityFeePerGas } }
         : {}),
@@ -718,7 +712,6 @@ export class UniswapVenue implements VenueAdapter {
       hash: order.venueOrderId as Hex,
       send: 'maybe',
       acked: order.status !== 'Submitting' && order.status !== 'Pending',
-      emitted: false,
     };
     this.#byOrder.set(order.id, swap);
     this.#byHash.set(swap.hash, swap);
